@@ -1,0 +1,1 @@
+"""Adapters at the edges: DynamoDB, password hashing, tokens, channels, notifications."""

@@ -1,0 +1,69 @@
+"""Signed, short-lived access tokens (HS256 JWT) and counter-device tokens."""
+from dataclasses import dataclass
+
+from chalicelib import clock
+from chalicelib.config import settings
+from chalicelib.domain.errors import NotAuthenticated
+
+ISSUER = "quay"
+DEVICE_TOKEN_SECONDS = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Claims:
+    tenant_id: str
+    staff_id: str
+    role: str
+    location_ids: tuple[str, ...]
+    expires_at: int
+
+
+def _secret() -> str:
+    if len(settings.token_secret) < 32:
+        raise RuntimeError("QUAY_TOKEN_SECRET must be set to at least 32 characters")
+    return settings.token_secret
+
+
+def issue_access_token(tenant_id: str, staff_id: str, role: str, location_ids: list[str] | None) -> tuple[str, int]:
+    import jwt
+
+    issued = int(clock.now().timestamp())
+    expires = issued + settings.access_token_seconds
+    token = jwt.encode({"iss": ISSUER, "typ": "access", "sub": staff_id, "tid": tenant_id,
+                        "role": role, "loc": list(location_ids or []), "iat": issued, "exp": expires},
+                       _secret(), algorithm="HS256")
+    return token, settings.access_token_seconds
+
+
+def issue_device_token(tenant_id: str, registered_by: str) -> str:
+    import jwt
+
+    issued = int(clock.now().timestamp())
+    return jwt.encode({"iss": ISSUER, "typ": "device", "tid": tenant_id, "sub": registered_by,
+                       "iat": issued, "exp": issued + DEVICE_TOKEN_SECONDS}, _secret(), algorithm="HS256")
+
+
+def _decode(token: str, kind: str) -> dict:
+    import jwt
+
+    try:
+        claims = jwt.decode(token, _secret(), algorithms=["HS256"], issuer=ISSUER,
+                            options={"require": ["exp", "iat", "sub", "tid", "typ"]})
+    except jwt.ExpiredSignatureError as error:
+        raise NotAuthenticated("The token has expired; sign in again.") from error
+    except jwt.PyJWTError as error:
+        raise NotAuthenticated("The token is not valid.") from error
+    if claims["typ"] != kind:
+        raise NotAuthenticated("The token is not valid.")
+    return claims
+
+
+def read_access_token(token: str) -> Claims:
+    claims = _decode(token, "access")
+    return Claims(tenant_id=claims["tid"], staff_id=claims["sub"], role=claims["role"],
+                  location_ids=tuple(claims.get("loc") or ()), expires_at=int(claims["exp"]))
+
+
+def read_device_token(token: str) -> str:
+    """The tenant a registered counter device belongs to."""
+    return _decode(token, "device")["tid"]

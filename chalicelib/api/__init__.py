@@ -1,0 +1,1 @@
+"""HTTP entrypoints: Blueprints that only translate HTTP to service calls and back."""

@@ -1,0 +1,50 @@
+"""RFC 9457 problem+json: the one place where domain errors become HTTP statuses."""
+import json
+import re
+
+from chalice import Response
+
+from chalicelib.domain import errors
+
+PROBLEM_TYPE = "application/problem+json"
+
+# Most specific first: the first matching class decides the status.
+STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int, str]] = [
+    (errors.InvalidInput, 400, "Invalid request"),
+    (errors.NotAuthenticated, 401, "Not authenticated"),
+    (errors.NotPermitted, 403, "Not permitted"),
+    (errors.NotFound, 404, "Not found"),
+    (errors.OutOfStock, 409, "Not enough stock"),
+    (errors.IllegalTransition, 409, "Not allowed in this status"),
+    (errors.VersionMismatch, 409, "Changed by someone else"),
+    (errors.Conflict, 409, "Conflict"),
+    (errors.PayloadTooLarge, 413, "Request too large"),
+    (errors.IdempotencyKeyReused, 422, "Idempotency key reused"),
+    (errors.TooManyAttempts, 429, "Too many attempts"),
+]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def problem(status: int, title: str, detail: str, type_: str = "about:blank", **extra) -> Response:
+    body = {"type": type_, "title": title, "status": status, "detail": detail, **extra}
+    headers = {"Content-Type": PROBLEM_TYPE}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra["retry_after"])
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
+
+
+def from_error(error: errors.DomainError) -> Response:
+    for cls, status, title in STATUS_BY_ERROR:
+        if isinstance(error, cls):
+            extra = dict(error.extra)
+            if error.errors:
+                extra["errors"] = error.errors
+            return problem(status, title, error.detail, f"/problems/{_slug(type(error).__name__)}", **extra)
+    raise TypeError(f"unmapped domain error {type(error).__name__}")
+
+
+def internal_error() -> Response:
+    return problem(500, "Internal error", "Something went wrong on our side. Please try again.")

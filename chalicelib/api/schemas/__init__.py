@@ -1,0 +1,1 @@
+"""Pydantic request and response models: the source of the OpenAPI document."""

@@ -1,0 +1,69 @@
+"""Domain errors with names. The HTTP layer maps each class to a status in one table."""
+
+
+class DomainError(Exception):
+    """Base of every error a user can cause; `detail` is safe to show."""
+
+    def __init__(self, detail: str, *, errors: list[dict] | None = None, extra: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+        self.extra = extra or {}
+
+
+class InvalidInput(DomainError):
+    """The request is malformed or a field is invalid; `errors` names the fields."""
+
+
+class NotAuthenticated(DomainError):
+    pass
+
+
+class NotPermitted(DomainError):
+    pass
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class DuplicateSku(Conflict):
+    pass
+
+
+class DuplicateBarcode(Conflict):
+    pass
+
+
+class EmailTaken(Conflict):
+    pass
+
+
+class VersionMismatch(Conflict):
+    pass
+
+
+class OutOfStock(Conflict):
+    pass
+
+
+class IllegalTransition(Conflict):
+    pass
+
+
+class IdempotencyKeyReused(DomainError):
+    pass
+
+
+class PayloadTooLarge(DomainError):
+    pass
+
+
+class TooManyAttempts(DomainError):
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail, extra={"retry_after": retry_after})
+        self.retry_after = retry_after

@@ -1,0 +1,100 @@
+"""Test stack: one in-memory DynamoDB Local for the session, tables from infra/, a Chalice
+test client. Every test signs up its own shop, so tests never share data."""
+import os
+import uuid
+
+import pytest
+
+from infra import dynamodb_local, provision
+
+_PORT = dynamodb_local.free_port()
+os.environ.update({
+    "QUAY_STAGE": "local",
+    "QUAY_TABLE": "quay-local",
+    "QUAY_DYNAMODB_ENDPOINT": f"http://127.0.0.1:{_PORT}",
+    "QUAY_TOKEN_SECRET": "test-secret-" + "x" * 32,
+})
+dynamodb_local.local_credentials()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dynamodb():
+    process = dynamodb_local.start(_PORT, data_dir=None)
+    provision.ensure_all(os.environ["QUAY_DYNAMODB_ENDPOINT"], os.environ["AWS_DEFAULT_REGION"],
+                         {"QUAY_TABLE": os.environ["QUAY_TABLE"]})
+    yield os.environ["QUAY_DYNAMODB_ENDPOINT"]
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app():
+    from app import app as chalice_app
+
+    return chalice_app
+
+
+@pytest.fixture
+def client(app):
+    from chalice.test import Client
+
+    with Client(app, stage_name="local") as test_client:
+        yield test_client.http
+
+
+class Api:
+    """A thin JSON helper over the Chalice test client."""
+
+    def __init__(self, http, token: str | None = None):
+        self.http, self.token = http, token
+
+    def headers(self, extra=None):
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        headers.update(extra or {})
+        return headers
+
+    def call(self, method, path, body=None, headers=None, raw: bytes | None = None):
+        import json
+
+        data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+        response = getattr(self.http, method)(path, headers=self.headers(headers), body=data)
+        response.headers = {k.lower(): v for k, v in response.headers.items()}
+        media = response.headers.get("content-type", "")
+        response.data = json.loads(response.body) if response.body and media.startswith(
+            ("application/json", "application/problem+json")) else None
+        return response
+
+    def get(self, path, **kw):
+        return self.call("get", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.call("post", path, body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.call("patch", path, body, **kw)
+
+    def as_(self, token):
+        return Api(self.http, token)
+
+
+def unique_email(prefix="owner"):
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@test.quay.vn"
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
+
+
+@pytest.fixture
+def shop(api):
+    """A fresh shop: returns (owner Api, signup answer)."""
+    email = unique_email()
+    created = api.post("/api/v1/signup", {"shop_name": "Shop Thử", "owner_name": "Chủ Shop",
+                                          "owner_email": email, "owner_password": "secret-pass-1"})
+    assert created.status_code == 201, created.body
+    login = api.post("/api/v1/auth/login", {"email": email, "password": "secret-pass-1"})
+    assert login.status_code == 200, login.body
+    return api.as_(login.data["access_token"]), created.data
