@@ -1,0 +1,60 @@
+"""`make run`: DynamoDB Local with data under .data/, tables, demo shop, API + PWA on
+http://127.0.0.1:$PORT (8000), and the scheduled functions on their schedules."""
+import os
+import secrets
+import signal
+import sys
+from pathlib import Path
+
+from infra import dynamodb_local, provision
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / ".data"
+
+
+def _token_secret() -> str:
+    path = DATA / "token-secret"
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def main() -> None:
+    port = int(os.environ.get("PORT", "8000"))
+    db_port = int(os.environ.get("DYNAMODB_PORT", "0")) or dynamodb_local.free_port()
+    dynamodb_local.local_credentials()
+    database = dynamodb_local.start(db_port, data_dir=DATA / "dynamodb")
+    os.environ.update({"QUAY_STAGE": "local", "QUAY_TABLE": "quay-local",
+                       "QUAY_DYNAMODB_ENDPOINT": f"http://127.0.0.1:{db_port}",
+                       "QUAY_TOKEN_SECRET": _token_secret()})
+    try:
+        print("tables:", provision.ensure_all(os.environ["QUAY_DYNAMODB_ENDPOINT"], os.environ["AWS_DEFAULT_REGION"],
+                                              {"QUAY_TABLE": "quay-local"}))
+        from app import app
+        from infra import seed
+        from infra.scheduler import Scheduler, scheduled_jobs
+        from infra.server import build
+
+        if not seed.is_seeded():
+            print("seeding the demo shop ...")
+            seed.seed()
+        scheduler = Scheduler(app)
+        scheduler.start()
+        print("scheduled jobs:", ", ".join(j.name for j in scheduled_jobs(app)) or "none")
+        server = build(app, "127.0.0.1", port)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        print(f"Quay is running on http://127.0.0.1:{port}  (demo: {seed.OWNER_EMAIL} / {seed.OWNER_PASSWORD})")
+        print("Ctrl-C stops everything.")
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nstopping ...")
+    finally:
+        database.terminate()
+        database.wait(timeout=10)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The local gateway: Chalice's own local API Gateway for /api, plus the PWA's static files
+from web/ on the same origin (as CloudFront would serve them in AWS)."""
+import json
+import mimetypes
+from pathlib import Path
+
+from chalice.cli.factory import CLIFactory
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    LocalChalice,
+    LocalDevServer,
+    LocalGatewayException,
+)
+
+from chalicelib.api.gateway_responses import PROBLEM_BY_STATUS
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+TEXT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css",
+              ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml", ".json": "application/json"}
+
+
+class QuayRequestHandler(ChaliceRequestHandler):
+    def _generic_handle(self) -> None:
+        if self.path.startswith("/api/") or self.command not in ("GET", "HEAD"):
+            return super()._generic_handle()
+        return self._serve_static()
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
+
+    def _serve_static(self) -> None:
+        relative = self.path.split("?", 1)[0].lstrip("/") or "index.html"
+        target = (WEB / relative).resolve()
+        if not target.is_file() or WEB.resolve() not in target.parents:
+            target = WEB / "index.html"  # the app shell handles its own routes
+        suffix = target.suffix
+        media = TEXT_TYPES.get(suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if media.startswith("text/") or media.endswith(("json", "+xml")):
+            media += "; charset=utf-8"
+        body = target.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache" if suffix in (".html", ".js", ".webmanifest") else "max-age=3600")
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(body)
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        title, detail = PROBLEM_BY_STATUS.get(error.CODE, ("Error", "The request was refused."))
+        body = json.dumps({"type": "about:blank", "title": title, "status": error.CODE, "detail": detail})
+        self._send_http_response(error.CODE, {"Content-Type": "application/problem+json"}, body)
+
+    def log_message(self, format, *args):  # noqa: A002 - quieter than the default
+        if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
+            super().log_message(format, *args)
+
+
+def build(app, host: str, port: int, stage: str = "local") -> LocalDevServer:
+    config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name=stage)
+    if not isinstance(app, LocalChalice):  # thread-local current_request, as `chalice local` does
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=QuayRequestHandler)

@@ -1,0 +1,103 @@
+"""The PWA in real headless Chromium (Debian's /usr/bin/chromium) against the local gateway."""
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from infra import dynamodb_local
+from tests.conftest import unique_email
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    from infra.server import build
+
+    port = dynamodb_local.free_port()
+    server = build(app, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page
+    context.close()
+
+
+def test_sign_in_shows_who_i_am_then_sign_out(api, base_url, page):
+    email = unique_email()
+    api.post("/api/v1/signup", {"shop_name": "Tiệm Hoa Mai", "owner_name": "Nguyễn Thị Mai",
+                                "owner_email": email, "owner_password": "hoa-mai-2026"})
+    page.goto(base_url + "/")
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "wrong-password")
+    page.click("#password-form button[type=submit]")
+    expect(page.locator("#password-form .error")).to_have_text("Wrong email or password.")
+    page.fill("input[name=password]", "hoa-mai-2026")
+    page.click("#password-form button[type=submit]")
+    page.wait_for_selector("#me-name")
+    expect(page.locator("#me-name")).to_have_text("Nguyễn Thị Mai")
+    expect(page.locator("#me-shop")).to_have_text("Tiệm Hoa Mai")
+    expect(page.locator("#me-role")).to_have_text("Chủ cửa hàng")
+    page.click("#lang")
+    expect(page.locator("#me-role")).to_have_text("Owner")
+    expect(page.locator("#logout")).to_have_text("Sign out")
+    page.reload()  # the session survives a reload
+    page.wait_for_selector("#me-name")
+    page.click("#logout")
+    expect(page.locator("h1")).to_have_text("Sign in")
+
+
+def test_counter_device_pin_sign_in(api, base_url, page):
+    email = unique_email()
+    api.post("/api/v1/signup", {"shop_name": "Quầy", "owner_name": "Chủ", "owner_email": email,
+                                "owner_password": "owner-pass-1"})
+    token = api.post("/api/v1/auth/login", {"email": email, "password": "owner-pass-1"}).data["access_token"]
+    api.as_(token).post("/api/v1/staff", {"email": unique_email("c"), "name": "Thu Ngân Lan", "role": "cashier",
+                                          "password": "cashier-pass", "pin": "2468"})
+    page.goto(base_url + "/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "owner-pass-1")
+    page.click("#password-form button[type=submit]")
+    page.click("#register-device")
+    page.wait_for_selector("#device-note:not([hidden])")
+    page.click("#logout")
+    page.click("[data-tab=pin]")
+    page.wait_for_selector("#pin-form select option", state="attached")
+    expect(page.locator("#pin-form select option")).to_have_text("Thu Ngân Lan")
+    page.fill("input[name=pin]", "2468")
+    page.click("#pin-form button[type=submit]")
+    page.wait_for_selector("#me-name")
+    expect(page.locator("#me-role")).to_have_text("Thu ngân")
+
+
+def test_shell_is_installable_and_served_as_utf8(base_url, page):
+    response = page.goto(base_url + "/")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    manifest = page.evaluate("fetch('/manifest.webmanifest').then(r => r.json())")
+    assert manifest["display"] == "standalone" and {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+    registered = page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+    assert registered is True
+    problem = page.evaluate("fetch('/api/v1/me').then(async r => [r.status, r.headers.get('content-type')])")
+    assert problem == [401, "application/problem+json"]
