@@ -81,6 +81,8 @@ def cloudformation_resource(spec: TableSpec, table_name: dict | str) -> dict:
     properties["TableName"] = table_name
     properties["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
     properties["SSESpecification"] = {"SSEEnabled": True}
+    if spec.stream_view:
+        properties["StreamSpecification"] = {"StreamViewType": spec.stream_view}
     if spec.ttl_attribute:
         properties["TimeToLiveSpecification"] = {"AttributeName": spec.ttl_attribute, "Enabled": True}
     return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain",

@@ -63,3 +63,9 @@ def test_openapi_lists_every_route_with_schemas(app, api):
     assert "201" in create["responses"] and "409" in create["responses"]
     variant = document["components"]["schemas"]["VariantIn"]
     assert {"sku", "price"} <= set(variant["required"])
+
+
+def test_permissions_doc_is_current():
+    from infra.permissions_doc import DOC, render
+
+    assert DOC.read_text() == render(), "run: python -m infra.permissions_doc"
