@@ -98,3 +98,17 @@ def shop(api):
     login = api.post("/api/v1/auth/login", {"email": email, "password": "secret-pass-1"})
     assert login.status_code == 200, login.body
     return api.as_(login.data["access_token"]), created.data
+
+
+@pytest.fixture
+def store(shop):
+    """A shop with a warehouse (online channels), a store (pos) and one product with two SKUs."""
+    owner, created = shop
+    warehouse = owner.post("/api/v1/locations", {"name": "Kho", "kind": "warehouse",
+                                                 "channels": ["shopee", {"channel": "website", "priority": 1}]}).data
+    counter = owner.post("/api/v1/locations", {"name": "Cửa hàng", "kind": "store",
+                                               "channels": ["pos", {"channel": "website", "priority": 2}]}).data
+    product = owner.post("/api/v1/products", {"name": "Áo thun", "variants": [
+        {"sku": "TS-M", "price": 100000}, {"sku": "TS-L", "price": 100000, "allow_backorder": 5}]}).data
+    return {"api": owner, "tenant_id": created["tenant_id"], "owner_id": created["owner"]["id"],
+            "warehouse": warehouse["id"], "store": counter["id"], "product": product}

@@ -21,6 +21,7 @@ STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int, str]] = [
     (errors.PayloadTooLarge, 413, "Request too large"),
     (errors.IdempotencyKeyReused, 422, "Idempotency key reused"),
     (errors.TooManyAttempts, 429, "Too many attempts"),
+    (errors.Contention, 503, "Busy, try again"),
 ]
 
 

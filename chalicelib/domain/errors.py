@@ -67,3 +67,7 @@ class TooManyAttempts(DomainError):
     def __init__(self, detail: str, *, retry_after: int):
         super().__init__(detail, extra={"retry_after": retry_after})
         self.retry_after = retry_after
+
+
+class Contention(DomainError):
+    """Too many concurrent writers on the same stock; safe to retry."""

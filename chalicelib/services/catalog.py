@@ -36,10 +36,16 @@ def _duplicate_barcode(field: str, code: str):
                                     errors=[{"field": field, "message": "barcode already used"}])
 
 
+def _sku_item(tenant_id: str, product_id: str, variant: dict) -> SkuItem:
+    return SkuItem(catalog_pk(tenant_id), f"SKU#{catalog.sku_key(variant['sku'])}", product_id=product_id,
+                   sku=variant["sku"], allow_backorder=variant.get("allow_backorder") or 0,
+                   low_stock_threshold=variant.get("low_stock_threshold"))
+
+
 def claim_identifiers(uow: UnitOfWork, tenant_id: str, product_id: str, variant: dict, field_prefix: str) -> None:
     """Unique SKU and barcode through key items written in the same transaction."""
     pk = catalog_pk(tenant_id)
-    uow.put(SkuItem(pk, f"SKU#{catalog.sku_key(variant['sku'])}", product_id=product_id, sku=variant["sku"]),
+    uow.put(_sku_item(tenant_id, product_id, variant),
             condition=SkuItem.pk.does_not_exist(), on_fail=_duplicate_sku(f"{field_prefix}.sku", variant["sku"]))
     if variant.get("barcode"):
         uow.put(BarcodeItem(pk, f"BARCODE#{variant['barcode']}", product_id=product_id, sku=variant["sku"]),
@@ -139,6 +145,9 @@ def update_variant(actor: Actor, product_id: str, sku: str, changes: dict) -> di
                 condition=BarcodeItem.pk.does_not_exist(), on_fail=_duplicate_barcode("barcode", new)))
     for key, value in changes.items():
         setattr(variant, key, value)
+    if {"allow_backorder", "low_stock_threshold"} & changes.keys():
+        policy = _sku_item(actor.tenant_id, product_id, variant_view(variant))
+        registers.append(lambda uow: uow.put(policy, condition=SkuItem.pk.exists()))
     return _save_product(actor, item, before, "variant.updated", registers)
 
 

@@ -35,7 +35,7 @@ def signup(shop_name: str, owner_name: str, owner_email: str, owner_password: st
     """A new shop (tenant) and its owner, atomically; the email must be new."""
     tenant_id, staff_id, now = ids.new_id(), ids.new_id(), clock.now_iso()
     email = normalise_email(owner_email)
-    shop = ShopItem(shop_pk(tenant_id), "SHOP", tenant_id=tenant_id, name=shop_name, created_at=now)
+    shop = ShopItem(shop_pk(tenant_id), "SHOP", gsi1sk=tenant_id, tenant_id=tenant_id, name=shop_name, created_at=now)
     owner = StaffItem(shop_pk(tenant_id), f"STAFF#{staff_id}", tenant_id=tenant_id, staff_id=staff_id,
                       email=email, name=owner_name, role=Role.owner.value,
                       password_hash=hash_secret(owner_password), created_at=now)

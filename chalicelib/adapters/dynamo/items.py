@@ -9,11 +9,14 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 
-from chalicelib.adapters.dynamo.base import Gsi1, Item
+from chalicelib.adapters.dynamo.base import Gsi1, Gsi2, Item
 
 
 class ShopItem(Item):
-    """pk=SHOP#<tenant> sk=SHOP"""
+    """pk=SHOP#<tenant> sk=SHOP; gsi1 (SHOPS, tenant) lists shops for nightly jobs."""
+    gsi1pk = UnicodeAttribute(default="SHOPS")
+    gsi1sk = UnicodeAttribute()
+    all_shops = Gsi1()
     tenant_id = UnicodeAttribute()
     name = UnicodeAttribute()
     timezone = UnicodeAttribute(default="Asia/Ho_Chi_Minh")
@@ -74,9 +77,12 @@ class ProductItem(Item):
 
 
 class SkuItem(Item):
-    """pk=SHOP#<tenant>#CATALOG sk=SKU#<SKU upper>: uniqueness and lookup of a variant."""
+    """pk=SHOP#<tenant>#CATALOG sk=SKU#<SKU upper>: uniqueness and lookup of a variant, with the
+    variant's stock policy copied here so a reservation needs one read, not the whole product."""
     product_id = UnicodeAttribute()
     sku = UnicodeAttribute()
+    allow_backorder = NumberAttribute(default=0)
+    low_stock_threshold = NumberAttribute(null=True)
 
 
 class BarcodeItem(Item):
@@ -122,3 +128,97 @@ class LocationItem(Item):
     active = BooleanAttribute(default=True)
     created_at = UnicodeAttribute()
     version = VersionAttribute()
+
+
+class StockItem(Item):
+    """pk=SHOP#<tenant>#STOCK#<SKU> sk=LOC#<location>: the level of one SKU at one location.
+    Invariant kept by every update: available == on_hand - reserved."""
+    sku = UnicodeAttribute()
+    location_id = UnicodeAttribute()
+    on_hand = NumberAttribute(default=0)
+    reserved = NumberAttribute(default=0)
+    available = NumberAttribute(default=0)
+    incoming = NumberAttribute(default=0)
+    low_stock_threshold = NumberAttribute(null=True)
+
+
+class FlashHoldItem(Item):
+    """pk=SHOP#<tenant>#STOCK#<SKU> sk=HOLD#<channel>: a quantity kept for one channel until a time."""
+    channel = UnicodeAttribute()
+    quantity = NumberAttribute()
+    until = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
+
+
+class ReservationLineMap(MapAttribute):
+    sku = UnicodeAttribute()
+    quantity = NumberAttribute()
+
+
+class ReservationItem(Item):
+    """pk=SHOP#<tenant>#RESERVATION#<id> sk=RESERVATION. While active: gsi1
+    (SHOP#<tenant>#RESACTIVE#<shard>) lets reconcile sum active reservations; gsi2
+    (RESEXP#<shard>, expiry) lets the expiry job find due ones. Sharded, sparse, and in the
+    reservation's own partition, so the only write to a hot SKU's partition is its level."""
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    active_by_shop = Gsi1()
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+    by_expiry = Gsi2()
+    tenant_id = UnicodeAttribute()
+    reservation_id = UnicodeAttribute()
+    location_id = UnicodeAttribute()
+    lines = ListAttribute(of=ReservationLineMap)
+    status = UnicodeAttribute()  # active | released | committed | expired
+    reference = UnicodeAttribute(null=True)
+    expires_at = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class LedgerItem(Item):
+    """pk=SHOP#<tenant>#LEDGER#<SKU> sk=LOC#<location>#<time>#<id>; gsi1 orders one SKU's
+    movements across locations by time."""
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    by_time = Gsi1()
+    movement_id = UnicodeAttribute()
+    sku = UnicodeAttribute()
+    location_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    quantity = NumberAttribute()  # signed change of on_hand
+    balance_after = NumberAttribute()
+    staff_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    reason = UnicodeAttribute(null=True)
+    unit_cost = NumberAttribute(null=True)
+    reference_type = UnicodeAttribute(null=True)
+    reference_id = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+
+
+class TransferLineMap(MapAttribute):
+    sku = UnicodeAttribute()
+    sent = NumberAttribute()
+    received = NumberAttribute(default=0)
+
+
+class TransferItem(Item):
+    """pk=SHOP#<tenant>#TRANSFER#<id> sk=TRANSFER"""
+    transfer_id = UnicodeAttribute()
+    from_location_id = UnicodeAttribute()
+    to_location_id = UnicodeAttribute()
+    lines = ListAttribute(of=TransferLineMap)
+    status = UnicodeAttribute()  # in_transit | partially_received | received
+    note = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = VersionAttribute()
+
+
+class ChannelRuleItem(Item):
+    """pk=SHOP#<tenant> sk=CHANNELRULE#<channel>: buffer and allocation percentage."""
+    channel = UnicodeAttribute()
+    buffer = NumberAttribute(default=0)
+    percent = NumberAttribute(default=100)
