@@ -1,6 +1,8 @@
 """Stock levels and the movement ledger. on_hand changes only through a movement written in
 the same transaction as the level, guarded by the on_hand value it was computed from, so
 the ledger's balance_after is exact and the ledger always sums to on_hand."""
+import random
+import time
 from dataclasses import dataclass
 
 from chalicelib import clock, ids
@@ -12,7 +14,7 @@ from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import stock as rules
 from chalicelib.domain.errors import Contention, InvalidInput, NotFound, OutOfStock
 
-MAX_ATTEMPTS = 6
+MAX_ATTEMPTS = 30
 
 
 def stock_pk(tenant_id: str, sku: str) -> str:
@@ -109,13 +111,19 @@ def stage(uow: UnitOfWork, changes: list[LineChange], levels: dict, at: str) -> 
             raise out_of_stock(change, old_available, change.require_available)
         target = StockItem(stock_pk(tenant_id, change.sku), level_sk(change.location_id))
         actions = [StockItem.sku.set(change.sku), StockItem.location_id.set(change.location_id),
-                   StockItem.on_hand.set(old_on_hand + change.on_hand),
                    StockItem.available.set((StockItem.available | 0) + (change.on_hand - change.reserved)),
                    StockItem.reserved.set((StockItem.reserved | 0) + change.reserved),
                    StockItem.incoming.set((StockItem.incoming | 0) + change.incoming)]
-        condition = (StockItem.on_hand == old_on_hand) if current else StockItem.pk.does_not_exist()
+        condition = None
+        if change.on_hand:
+            # Guarded by the value it was computed from, so the ledger's balance_after is exact.
+            actions.append(StockItem.on_hand.set(old_on_hand + change.on_hand))
+            condition = (StockItem.on_hand == old_on_hand) if current else StockItem.pk.does_not_exist()
+        else:
+            actions.append(StockItem.on_hand.set(StockItem.on_hand | 0))
         if change.require_available is not None:
-            condition = condition & (StockItem.available >= change.require_available)
+            enough = StockItem.available >= change.require_available
+            condition = enough if condition is None else condition & enough
         uow.update(target, actions, condition=condition, on_fail=lambda: _Stale())
         if change.on_hand:
             movements.append(_ledger(uow, change, old_on_hand + change.on_hand, at))
@@ -148,7 +156,7 @@ def apply(actor: Actor, changes_for, keys: set[tuple[str, str]], *, idempotency=
     """Read the levels, stage the changes, commit; on a concurrent change, read again.
     `changes_for(levels)` builds the LineChanges; `extra(uow, movements)` adds other items;
     `result_for(movements)` shapes the answer (stored for idempotent replays)."""
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         levels = read_levels(actor.tenant_id, keys)
         changes = changes_for(levels)
         uow = UnitOfWork(actor, idempotency)
@@ -161,7 +169,7 @@ def apply(actor: Actor, changes_for, keys: set[tuple[str, str]], *, idempotency=
             uow.commit(result, status_code)
             return result
         except _Stale:
-            continue
+            time.sleep(random.uniform(0, 0.005 * (2 ** min(attempt, 7))))
     raise Contention("Stock is changing fast at this location; please retry.")
 
 

@@ -13,10 +13,10 @@ from pynamodb.transactions import TransactWrite
 from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.base import connection, shop_pk
 from chalicelib.adapters.dynamo.items import AuditItem, IdempotencyItem
-from chalicelib.domain.errors import DomainError, IdempotencyKeyReused, InvalidInput
+from chalicelib.domain.errors import Contention, DomainError, IdempotencyKeyReused, InvalidInput
 
 MAX_ITEMS = 100  # DynamoDB TransactWriteItems limit
-CONFLICT_RETRIES = 8
+CONFLICT_RETRIES = 12
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 OnFail = Callable[[], DomainError] | None
@@ -108,12 +108,12 @@ class UnitOfWork:
             except TransactWriteError as error:
                 reasons = error.cancellation_reasons or []
                 codes = [r.code if r else None for r in reasons]
-                if "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes \
-                        and attempt + 1 < CONFLICT_RETRIES:
+                if "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes:
                     TransactionStats.conflicts += 1
-                    time.sleep(random.uniform(0, 0.01 * (2 ** attempt)))  # full jitter backoff
+                    time.sleep(random.uniform(0, 0.005 * (2 ** min(attempt, 6))))  # full jitter backoff
                     continue
                 self._raise_for(ordered, codes, error)
+        raise Contention("Too many people are changing the same items right now; please retry.")
 
     def _execute(self, ordered) -> None:
         with TransactWrite(connection=connection()) as tx:
