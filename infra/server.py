@@ -22,6 +22,7 @@ TEXT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"
 
 
 class QuayRequestHandler(ChaliceRequestHandler):
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     def _generic_handle(self) -> None:
         if self.path.startswith("/api/") or self.command not in ("GET", "HEAD"):
             return super()._generic_handle()

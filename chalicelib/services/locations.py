@@ -46,3 +46,10 @@ def require_existing(tenant_id: str, location_ids: list[str], *, field: str) -> 
     if unknown:
         raise InvalidInput("Unknown location.", errors=[{"field": field, "message": f"unknown location {lid}"}
                                                           for lid in unknown])
+
+
+def check_exists_in(uow, tenant_id: str, location_id: str, *, field: str) -> None:
+    """The location must exist when the unit of work commits (no extra round trip)."""
+    uow.check(LocationItem, shop_pk(tenant_id), f"LOCATION#{location_id}", LocationItem.pk.exists(),
+              on_fail=lambda: InvalidInput("Unknown location.",
+                                           errors=[{"field": field, "message": f"unknown location {location_id}"}]))

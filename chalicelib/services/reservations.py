@@ -51,7 +51,6 @@ def reserve(actor: Actor, *, reservation_id: str, location_id: str, lines: list[
             expires_at: datetime | None = None, reference: str | None = None) -> dict:
     """Reserve every line at one location, or nothing. `reservation_id` is the client's token:
     the same id with the same lines returns the first answer; with other lines, 409."""
-    locations.require_existing(actor.tenant_id, [location_id], field="location_id")
     refuse_repeated_skus(lines)
     policies = sku_policies(actor.tenant_id, lines)
     now = clock.now_iso()
@@ -67,6 +66,7 @@ def reserve(actor: Actor, *, reservation_id: str, location_id: str, lines: list[
     if expiry:
         item.gsi2pk, item.gsi2sk = f"RESEXP#{_shard(reservation_id)}", f"{expiry}#{actor.tenant_id}#{reservation_id}"
     uow = UnitOfWork(actor)
+    locations.check_exists_in(uow, actor.tenant_id, location_id, field="location_id")
     uow.put(item, condition=ReservationItem.pk.does_not_exist(), on_fail=lambda: _AlreadyReserved())
     for n, line in enumerate(lines):
         allowance = int(policies[catalog_rules.sku_key(line["sku"])].allow_backorder or 0)

@@ -1,0 +1,6 @@
+"""`make bench`: every benchmark, each writing its figures to bench/results/."""
+from bench import cold_start, stock_hot_sku
+
+if __name__ == "__main__":
+    cold_start.main()
+    stock_hot_sku.main()
