@@ -47,42 +47,51 @@ def load(tenant_id: str, reservation_id: str) -> ReservationItem:
         raise NotFound("No such reservation.") from error
 
 
+def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, location_id: str, lines: list[dict],
+                  expires_at: str | None = None, reference: str | None = None, field: str = "lines") -> dict:
+    """Adds a reservation to a unit of work: the location must exist, the reservation id must be
+    new, and every line's level must keep `available >= -allowance`. Returns its view."""
+    tenant_id, now = uow.actor.tenant_id, clock.now_iso()
+    item = ReservationItem(reservation_pk(tenant_id, reservation_id), "RESERVATION",
+                           tenant_id=tenant_id, reservation_id=reservation_id, location_id=location_id,
+                           lines=[ReservationLineMap(sku=x["sku"], quantity=x["quantity"]) for x in lines],
+                           status="active", reference=reference, expires_at=expires_at, created_at=now,
+                           updated_at=now, gsi1pk=shop_pk(tenant_id, "RESACTIVE", str(_shard(reservation_id))),
+                           gsi1sk=reservation_id)
+    if expires_at:
+        item.gsi2pk, item.gsi2sk = f"RESEXP#{_shard(reservation_id)}", f"{expires_at}#{tenant_id}#{reservation_id}"
+    locations.check_exists_in(uow, tenant_id, location_id, field="location_id")
+    uow.put(item, condition=ReservationItem.pk.does_not_exist(), on_fail=lambda: _AlreadyReserved())
+    for n, line in enumerate(lines):
+        allowance = int(policies[catalog_rules.sku_key(line["sku"])].allow_backorder or 0)
+        need = rules.minimum_available_to_reserve(line["quantity"], allowance)
+        change = LineChange(line["sku"], location_id, f"{field}.{n}")
+        condition = StockItem.available >= need
+        if need <= 0:  # backorder allows reserving where nothing was ever received
+            condition = condition | StockItem.available.does_not_exist()
+        uow.update(StockItem(stock_pk(tenant_id, line["sku"]), level_sk(location_id)), [
+            StockItem.sku.set(line["sku"]), StockItem.location_id.set(location_id),
+            StockItem.on_hand.set(StockItem.on_hand | 0), StockItem.incoming.set(StockItem.incoming | 0),
+            StockItem.reserved.set((StockItem.reserved | 0) + line["quantity"]),
+            StockItem.available.set((StockItem.available | 0) - line["quantity"])],
+            condition=condition, on_fail=lambda change=change, q=line["quantity"]: _short(uow.actor, change, q))
+    result = view(item)
+    uow.audit("reservation.created", "stock", reservation_id, after=result)
+    return result
+
+
 def reserve(actor: Actor, *, reservation_id: str, location_id: str, lines: list[dict],
             expires_at: datetime | None = None, reference: str | None = None) -> dict:
     """Reserve every line at one location, or nothing. `reservation_id` is the client's token:
     the same id with the same lines returns the first answer; with other lines, 409."""
     refuse_repeated_skus(lines)
     policies = sku_policies(actor.tenant_id, lines)
-    now = clock.now_iso()
     expiry = clock.iso(expires_at) if expires_at else None
-    if expiry is not None and expiry <= now:
+    if expiry is not None and expiry <= clock.now_iso():
         raise InvalidInput("expires_at must be in the future.", errors=[{"field": "expires_at", "message": "past"}])
-    item = ReservationItem(reservation_pk(actor.tenant_id, reservation_id), "RESERVATION",
-                           tenant_id=actor.tenant_id, reservation_id=reservation_id, location_id=location_id,
-                           lines=[ReservationLineMap(sku=x["sku"], quantity=x["quantity"]) for x in lines],
-                           status="active", reference=reference, expires_at=expiry, created_at=now, updated_at=now,
-                           gsi1pk=shop_pk(actor.tenant_id, "RESACTIVE", str(_shard(reservation_id))),
-                           gsi1sk=reservation_id)
-    if expiry:
-        item.gsi2pk, item.gsi2sk = f"RESEXP#{_shard(reservation_id)}", f"{expiry}#{actor.tenant_id}#{reservation_id}"
     uow = UnitOfWork(actor)
-    locations.check_exists_in(uow, actor.tenant_id, location_id, field="location_id")
-    uow.put(item, condition=ReservationItem.pk.does_not_exist(), on_fail=lambda: _AlreadyReserved())
-    for n, line in enumerate(lines):
-        allowance = int(policies[catalog_rules.sku_key(line["sku"])].allow_backorder or 0)
-        need = rules.minimum_available_to_reserve(line["quantity"], allowance)
-        change = LineChange(line["sku"], location_id, f"lines.{n}")
-        condition = StockItem.available >= need
-        if need <= 0:  # backorder allows reserving where nothing was ever received
-            condition = condition | StockItem.available.does_not_exist()
-        uow.update(StockItem(stock_pk(actor.tenant_id, line["sku"]), level_sk(location_id)), [
-            StockItem.sku.set(line["sku"]), StockItem.location_id.set(location_id),
-            StockItem.on_hand.set(StockItem.on_hand | 0), StockItem.incoming.set(StockItem.incoming | 0),
-            StockItem.reserved.set((StockItem.reserved | 0) + line["quantity"]),
-            StockItem.available.set((StockItem.available | 0) - line["quantity"])],
-            condition=condition, on_fail=lambda change=change, q=line["quantity"]: _short(actor, change, q))
-    result = view(item)
-    uow.audit("reservation.created", "stock", reservation_id, after=result)
+    result = stage_reserve(uow, policies, reservation_id=reservation_id, location_id=location_id, lines=lines,
+                           expires_at=expiry, reference=reference)
     try:
         uow.commit()
     except _AlreadyReserved:
@@ -120,46 +129,61 @@ def _require_active(item: ReservationItem, action: str) -> None:
                                 extra={"current_status": item.status})
 
 
-def release(actor: Actor, reservation_id: str, *, status: str = "released") -> dict:
+def _close_all(actor: Actor, reservation_ids: list[str], status: str, action: str, changes_of, *,
+               extra=None, result_of=None) -> dict:
+    """Release or commit several reservations in one transaction (with the caller's `extra`)."""
+    items = [load(actor.tenant_id, rid) for rid in reservation_ids]
+    for item in items:
+        _require_active(item, action)
+    changes = [change for item in items for change in changes_of(item)]
+    befores = [view(item) for item in items]
+    for item in items:
+        _close(item, status)
+
+    def stage_headers(uow, movements, at):
+        for item, before in zip(items, befores):
+            uow.put(item, condition=ReservationItem.status == "active",
+                    on_fail=lambda: IllegalTransition("The reservation was closed meanwhile."))
+            uow.audit(f"reservation.{status}", "stock", item.reservation_id, before=before, after=view(item))
+        if extra:
+            extra(uow, movements, at)
+
+    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=stage_headers,
+                 result_for=result_of or (lambda movements: {**view(items[0]), "movements": movements}),
+                 status_code=200)
+
+
+def release(actor: Actor, reservation_id: str | list[str], *, status: str = "released", extra=None,
+            result_of=None) -> dict:
     """Give the stock back (cancel, or expiry with status='expired')."""
-    item = load(actor.tenant_id, reservation_id)
-    _require_active(item, "release")
-    changes = [LineChange(x.sku, item.location_id, f"lines.{n}", reserved=-int(x.quantity))
-               for n, x in enumerate(item.lines)]
-    before = view(item)
-    _close(item, status)
-
-    def extra(uow, movements, at):
-        uow.put(item, condition=ReservationItem.status == "active",
-                on_fail=lambda: IllegalTransition("The reservation was closed meanwhile."))
-        uow.audit(f"reservation.{status}", "stock", reservation_id, before=before, after=view(item))
-
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=extra,
-                 result_for=lambda movements: view(item), status_code=200)
+    ids_ = [reservation_id] if isinstance(reservation_id, str) else reservation_id
+    return _close_all(actor, ids_, status, "release", lambda item: [
+        LineChange(x.sku, item.location_id, f"lines.{n}", reserved=-int(x.quantity)) for n, x in enumerate(item.lines)],
+        extra=extra, result_of=result_of)
 
 
-def commit(actor: Actor, reservation_id: str, *, reference_type: str = "reservation",
-           reference_id: str | None = None) -> dict:
+def commit(actor: Actor, reservation_id: str | list[str], *, reference_type: str = "reservation",
+           reference_id: str | None = None, extra=None, result_of=None) -> dict:
     """Hand-over: the reserved goods leave (on_hand and reserved both down) as shipment movements."""
-    item = load(actor.tenant_id, reservation_id)
-    _require_active(item, "commit")
-    changes = [LineChange(x.sku, item.location_id, f"lines.{n}", on_hand=-int(x.quantity), reserved=-int(x.quantity),
-                          kind=rules.MovementKind.shipment, reference_type=reference_type,
-                          reference_id=reference_id or reservation_id) for n, x in enumerate(item.lines)]
-    before = view(item)
-    _close(item, "committed")
-
-    def extra(uow, movements, at):
-        uow.put(item, condition=ReservationItem.status == "active",
-                on_fail=lambda: IllegalTransition("The reservation was closed meanwhile."))
-        uow.audit("reservation.committed", "stock", reservation_id, before=before, after=view(item))
-
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=extra,
-                 result_for=lambda movements: {**view(item), "movements": movements}, status_code=200)
+    ids_ = [reservation_id] if isinstance(reservation_id, str) else reservation_id
+    return _close_all(actor, ids_, "committed", "commit", lambda item: [
+        LineChange(x.sku, item.location_id, f"lines.{n}", on_hand=-int(x.quantity), reserved=-int(x.quantity),
+                   kind=rules.MovementKind.shipment, reference_type=reference_type,
+                   reference_id=reference_id or item.reservation_id) for n, x in enumerate(item.lines)],
+        extra=extra, result_of=result_of)
 
 
-def expire_due(now: datetime | None = None, limit_per_shard: int = 100) -> list[str]:
-    """The scheduled job: release every active reservation whose expiry has passed."""
+def clear_expiry(uow: UnitOfWork, reservation_id: str) -> None:
+    """A paid order keeps its hold: the reservation no longer expires."""
+    item = ReservationItem(reservation_pk(uow.actor.tenant_id, reservation_id), "RESERVATION")
+    uow.update(item, [ReservationItem.expires_at.remove(), ReservationItem.gsi2pk.remove(),
+                      ReservationItem.gsi2sk.remove()], condition=ReservationItem.status == "active",
+               on_fail=lambda: IllegalTransition("The hold expired meanwhile; confirm the order again."))
+
+
+def expire_due(now: datetime | None = None, limit_per_shard: int = 100, on_expire=None) -> list[str]:
+    """The scheduled job: release every active reservation whose expiry has passed.
+    `on_expire(reservation)` may return an `extra` that updates its owner in the same transaction."""
     moment = clock.iso(now or clock.now())
     expired = []
     for shard in range(SHARDS):
@@ -167,7 +191,8 @@ def expire_due(now: datetime | None = None, limit_per_shard: int = 100) -> list[
                                               limit=limit_per_shard)
         for entry in due:
             try:
-                release(Actor(entry.tenant_id, SYSTEM), entry.reservation_id, status="expired")
+                release(Actor(entry.tenant_id, SYSTEM), entry.reservation_id, status="expired",
+                        extra=on_expire(entry) if on_expire else None)
                 expired.append(entry.reservation_id)
             except (IllegalTransition, NotFound):
                 continue  # released or committed meanwhile (the index is eventually consistent)
