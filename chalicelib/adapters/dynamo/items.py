@@ -6,6 +6,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     VersionAttribute,
 )
 
@@ -222,3 +223,69 @@ class ChannelRuleItem(Item):
     channel = UnicodeAttribute()
     buffer = NumberAttribute(default=0)
     percent = NumberAttribute(default=100)
+
+
+class CustomerItem(Item):
+    """pk=SHOP#<tenant>#CUSTOMER#<id> sk=CUSTOMER; gsi1 (SHOP#<tenant>#CUSTOMERS, last order)
+    lists customers, most recent first. Stats are top-level numbers so orders update them with ADD."""
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    by_recency = Gsi1()
+    customer_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    phones = UnicodeSetAttribute(null=True)
+    emails = UnicodeSetAttribute(null=True)
+    buyer_ids = UnicodeSetAttribute(null=True)
+    source_channels = UnicodeSetAttribute(null=True)
+    addresses = UnicodeAttribute(null=True)  # JSON list, newest first
+    group = UnicodeAttribute(null=True)
+    notes = UnicodeAttribute(null=True)
+    order_count = NumberAttribute(default=0)
+    total_spend = NumberAttribute(default=0)
+    first_order_at = UnicodeAttribute(null=True)
+    last_order_at = UnicodeAttribute(null=True)
+    merged_into = UnicodeAttribute(null=True)
+    search_text = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class CustomerKeyItem(Item):
+    """pk=SHOP#<tenant>#CUSTKEY sk=PHONE#<e164> | EMAIL#<email> | BUYER#<channel>#<id>: one real
+    person per phone, email or channel buyer id; a phone prefix is a Query begins_with."""
+    customer_id = UnicodeAttribute()
+
+
+class CustomerOrderItem(Item):
+    """pk=SHOP#<tenant>#CUSTOMER#<id> sk=ORDER#<time>#<order>: purchase history, newest last."""
+    order_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    total = NumberAttribute()
+    created_at = UnicodeAttribute()
+
+
+class OrderItem(Item):
+    """pk=SHOP#<tenant>#ORDER#<id> sk=ORDER; gsi1 (SHOP#<tenant>#ORDERS, created) lists by date;
+    gsi2 (SHOP#<tenant>#OSTATUS#<status>, created) lists and counts by status. The body is one
+    JSON document; the fields lists filter on are top-level too."""
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    by_date = Gsi1()
+    gsi2pk = UnicodeAttribute()
+    gsi2sk = UnicodeAttribute()
+    by_status = Gsi2()
+    order_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    customer_phone = UnicodeAttribute(null=True)
+    sold_by = UnicodeAttribute(null=True)
+    warning_codes = UnicodeSetAttribute(null=True)
+    search_text = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    body = UnicodeAttribute()  # JSON
+    version = VersionAttribute()
+
+
+class OrderExternalItem(Item):
+    """pk=SHOP#<tenant>#ORDEREXT#<channel>#<external id> sk=EXT: one order per channel order."""
+    order_id = UnicodeAttribute()
