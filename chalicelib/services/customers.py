@@ -7,7 +7,7 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib import clock, ids
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
-from chalicelib.adapters.dynamo.items import CustomerItem, CustomerKeyItem, CustomerOrderItem, OrderItem
+from chalicelib.adapters.dynamo.items import CustomerItem, CustomerKeyItem, CustomerOrderItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.text import fold
@@ -171,6 +171,8 @@ def merge(actor: Actor, keep_id: str, other_id: str) -> dict:
     the duplicate stays as a pointer (merged_into) so old links still resolve."""
     if keep_id == other_id:
         raise InvalidInput("A customer cannot be merged into itself.", errors=[{"field": "other_id", "message": "same"}])
+    from chalicelib.services import orders  # orders depends on customers; merging depends on orders
+
     tenant_id = actor.tenant_id
     keep, other = _load(tenant_id, keep_id), _load(tenant_id, other_id)
     if keep.merged_into or other.merged_into:
@@ -187,8 +189,7 @@ def merge(actor: Actor, keep_id: str, other_id: str) -> dict:
         uow.put(CustomerOrderItem(customer_pk(tenant_id, keep_id), pointer.sk, order_id=pointer.order_id,
                                   channel=pointer.channel, total=pointer.total, created_at=pointer.created_at))
         uow.delete(pointer)
-        uow.update(OrderItem(shop_pk(tenant_id, "ORDER", pointer.order_id), "ORDER"),
-                   [OrderItem.customer_id.set(keep_id)], condition=OrderItem.pk.exists())
+        orders.stage_customer_change(uow, pointer.order_id, keep_id)
     actions = [CustomerItem.order_count.add(int(other.order_count or 0)),
                CustomerItem.total_spend.add(int(other.total_spend or 0))]
     for attribute in ("phones", "emails", "buyer_ids", "source_channels"):

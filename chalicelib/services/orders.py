@@ -245,12 +245,13 @@ def _candidates(tenant_id: str, channel: str, preferred: str | None) -> list[str
             return [locations.get(tenant_id, preferred)["id"]]
         except NotFound as error:
             raise InvalidInput("Unknown location.", errors=[{"field": "location_id", "message": "unknown"}]) from error
-    serving = []
-    for location in locations.list_all(tenant_id):
-        for entry in location["channels"]:
-            if entry["channel"] == channel and location["active"]:
-                serving.append((entry["priority"], location["id"]))
-    return [location_id for _, location_id in sorted(serving)]
+    active = [loc for loc in locations.list_all(tenant_id) if loc["active"]]
+    serving = sorted((entry["priority"], loc["id"]) for loc in active for entry in loc["channels"]
+                     if entry["channel"] == channel)
+    if serving:
+        return [location_id for _, location_id in serving]
+    # No location lists this channel: any location may fill it, warehouses before stores.
+    return [loc["id"] for loc in sorted(active, key=lambda loc: loc["kind"] != "warehouse")]
 
 
 def route(tenant_id: str, channel: str, lines: list[dict], policies: dict, preferred: str | None = None) -> str | None:
@@ -526,7 +527,7 @@ def get(tenant_id: str, order_id: str) -> dict:
 def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: str | None, warning: str | None,
                 phone: str | None, staff_id: str | None, date_from: str | None, date_to: str | None,
                 limit: int, cursor: str | None) -> dict:
-    low, high = (date_from or ""), (date_to or "9999") + "~"
+    low, high = (date_from or "0"), (date_to or "9999") + "~"
     range_condition = None
     conditions = []
     if channel:
@@ -600,6 +601,14 @@ def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> d
               after={k: order.get(k) for k in before})
     uow.commit()
     return view(item, order)
+
+
+def stage_customer_change(uow: UnitOfWork, order_id: str, customer_id: str) -> None:
+    """A customer merge moves the order to the kept profile (version-guarded like any change)."""
+    item, order = load(uow.actor.tenant_id, order_id)
+    order["customer"] = {**(order.get("customer") or {}), "id": customer_id}
+    add_event(order, uow.actor, "customer_merged", item.status, item.status, "api", customer_id)
+    stage_save(uow, item, order)
 
 
 def split(actor: Actor, order_id: str, parts: list[dict]) -> dict:

@@ -13,7 +13,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.base import connection, shop_pk
 from chalicelib.adapters.dynamo.items import AuditItem, IdempotencyItem
-from chalicelib.domain.errors import Contention, DomainError, IdempotencyKeyReused, InvalidInput
+from chalicelib.domain.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
 
 MAX_ITEMS = 100  # DynamoDB TransactWriteItems limit
 CONFLICT_RETRIES = 12
@@ -128,6 +128,8 @@ class UnitOfWork:
             on_fail = ordered[index][1]
             if on_fail is not None:
                 raise on_fail() from error
+        if failed:
+            raise Conflict("Something this request depends on changed at the same moment; reload and retry.") from error
         raise error
 
     def _record_idempotency(self, response: Any, status_code: int) -> None:
