@@ -2,7 +2,7 @@
 from chalicelib.adapters.dynamo.items import LoginEmailItem
 from chalicelib.adapters.dynamo.uow import Actor
 from chalicelib.domain.channels import Channel
-from chalicelib.services import catalog, locations, staff
+from chalicelib.services import catalog, locations, movements, staff
 
 OWNER_EMAIL = "owner@demo.quay.vn"
 OWNER_PASSWORD = "demo-owner-1"
@@ -69,7 +69,7 @@ def seed() -> dict:
                              channels=[{"channel": Channel.pos.value, "priority": 1}] +
                                       [{"channel": c.value, "priority": 2} for c in ONLINE])
     serial = 1
-    product_ids = []
+    product_ids, skus = [], []
     for name, category, prefix, price, attribute, values in PRODUCTS:
         variants = []
         for value in values:
@@ -78,5 +78,13 @@ def seed() -> dict:
                              "unit": "cái", "status": "active", "allow_backorder": 0, "low_stock_threshold": 3})
             serial += 1
         product_ids.append(catalog.create_product(actor, name=name, category=category, variants=variants)["id"])
+        skus += [(v["sku"], v["cost"]) for v in variants]
+    for start in range(0, len(skus), 40):  # a receipt holds at most 40 lines
+        batch = skus[start:start + 40]
+        movements.receive_goods(actor, location_id=warehouse["id"], note="Tồn đầu kỳ (demo)", lines=[
+            {"sku": sku, "quantity": 20 + (n * 7) % 30, "unit_cost": cost} for n, (sku, cost) in enumerate(batch)])
+        movements.receive_goods(actor, location_id=store["id"], note="Tồn đầu kỳ (demo)", lines=[
+            {"sku": sku, "quantity": (n * 3) % 8, "unit_cost": cost} for n, (sku, cost) in enumerate(batch)
+            if (n * 3) % 8])
     return {"tenant_id": actor.tenant_id, "owner_id": actor.staff_id, "warehouse": warehouse["id"],
             "store": store["id"], "products": product_ids}

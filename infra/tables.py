@@ -3,6 +3,8 @@
 access patterns behind each key and index."""
 from dataclasses import dataclass, field
 
+from chalicelib.adapters.dynamo.projections import ORDER_SUMMARY_ATTRIBUTES
+
 
 @dataclass(frozen=True)
 class Index:
@@ -10,6 +12,7 @@ class Index:
     hash_key: str
     range_key: str
     projection: str = "ALL"
+    non_key_attributes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ MAIN = TableSpec(
     indexes=(
         Index("gsi1", "gsi1pk", "gsi1sk"),
         Index("gsi2", "gsi2pk", "gsi2sk"),
+        Index("gsi3", "gsi3pk", "gsi3sk", "INCLUDE", ORDER_SUMMARY_ATTRIBUTES),
+        Index("gsi4", "gsi4pk", "gsi4sk", "INCLUDE", ORDER_SUMMARY_ATTRIBUTES),
     ),
     ttl_attribute="ttl",
     stream_view="NEW_AND_OLD_IMAGES",
@@ -52,8 +57,11 @@ def _key_schema(hash_key: str, range_key: str) -> list[dict]:
 
 
 def _gsi(index: Index) -> dict:
+    projection = {"ProjectionType": index.projection}
+    if index.non_key_attributes:
+        projection["NonKeyAttributes"] = list(index.non_key_attributes)
     return {"IndexName": index.name, "KeySchema": _key_schema(index.hash_key, index.range_key),
-            "Projection": {"ProjectionType": index.projection}}
+            "Projection": projection}
 
 
 def create_table_request(spec: TableSpec, table_name: str) -> dict:

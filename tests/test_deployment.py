@@ -23,7 +23,7 @@ def test_template_has_the_tables_and_passes_cfn_lint(package):
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert table["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
     assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
-    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"gsi1", "gsi2"}
+    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"gsi1", "gsi2", "gsi3", "gsi4"}
     assert template["Resources"]["ProblemUnauthorized"]["Properties"]["StatusCode"] == "401"
     cfn_lint = Path(sys.executable).with_name("cfn-lint")
     lint = subprocess.run([str(cfn_lint), str(sam)], capture_output=True, text=True)

@@ -10,7 +10,10 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 
-from chalicelib.adapters.dynamo.base import Gsi1, Gsi2, Item
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+
+from chalicelib.adapters.dynamo.base import Gsi1, Gsi2, Item, TableMeta
+from chalicelib.adapters.dynamo.projections import ORDER_SUMMARY_ATTRIBUTES
 
 
 class ShopItem(Item):
@@ -263,20 +266,42 @@ class CustomerOrderItem(Item):
     created_at = UnicodeAttribute()
 
 
+class OrdersByDate(GlobalSecondaryIndex):
+    class Meta(TableMeta):
+        index_name = "gsi3"
+        projection = IncludeProjection(list(ORDER_SUMMARY_ATTRIBUTES))
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class OrdersByStatus(GlobalSecondaryIndex):
+    class Meta(TableMeta):
+        index_name = "gsi4"
+        projection = IncludeProjection(list(ORDER_SUMMARY_ATTRIBUTES))
+
+    gsi4pk = UnicodeAttribute(hash_key=True)
+    gsi4sk = UnicodeAttribute(range_key=True)
+
+
 class OrderItem(Item):
-    """pk=SHOP#<tenant>#ORDER#<id> sk=ORDER; gsi1 (SHOP#<tenant>#ORDERS, created) lists by date;
-    gsi2 (SHOP#<tenant>#OSTATUS#<status>, created) lists and counts by status. The body is one
-    JSON document; the fields lists filter on are top-level too."""
-    gsi1pk = UnicodeAttribute()
-    gsi1sk = UnicodeAttribute()
-    by_date = Gsi1()
-    gsi2pk = UnicodeAttribute()
-    gsi2sk = UnicodeAttribute()
-    by_status = Gsi2()
+    """pk=SHOP#<tenant>#ORDER#<id> sk=ORDER; gsi3 (SHOP#<tenant>#ORDERS, created) lists by date;
+    gsi4 (SHOP#<tenant>#OSTATUS#<status>, created) lists and counts by status. Both project only
+    the summary attributes; the full order is one JSON document read by id."""
+    gsi3pk = UnicodeAttribute()
+    gsi3sk = UnicodeAttribute()
+    by_date = OrdersByDate()
+    gsi4pk = UnicodeAttribute()
+    gsi4sk = UnicodeAttribute()
+    by_status = OrdersByStatus()
     order_id = UnicodeAttribute()
     status = UnicodeAttribute()
     channel = UnicodeAttribute()
+    external_id = UnicodeAttribute(null=True)
+    total = NumberAttribute()
+    payment_status = UnicodeAttribute()
     customer_id = UnicodeAttribute(null=True)
+    customer_name = UnicodeAttribute(null=True)
     customer_phone = UnicodeAttribute(null=True)
     sold_by = UnicodeAttribute(null=True)
     warning_codes = UnicodeSetAttribute(null=True)

@@ -193,8 +193,22 @@ class OrderOut(BaseModel):
     updated_at: str
 
 
+class OrderSummary(BaseModel):
+    id: str
+    status: str
+    channel: str
+    external_id: str | None
+    total: int
+    payment_status: str
+    customer_name: str | None
+    customer_phone: str | None
+    sold_by: str | None
+    warnings: list[str]
+    created_at: str
+
+
 class OrderList(BaseModel):
-    items: list[OrderOut]
+    items: list[OrderSummary]
     next_cursor: str | None
 
 

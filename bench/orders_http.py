@@ -1,0 +1,105 @@
+"""Creating and confirming orders over HTTP (local gateway in its own process), plus DynamoDB
+round trips and capacity units per order measured through the service layer in this process.
+Figures -> bench/results/orders_http.json"""
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.common import Meter, run_threads, start_stack, write_result
+from bench.stock_hot_sku import _post
+
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+PER_THREAD = int(os.environ.get("BENCH_PER_THREAD", "40"))
+ORDER = {"channel": "facebook", "lines": [{"sku": "SKU-1", "quantity": 1}, {"sku": "SKU-2", "quantity": 2}],
+         "customer": {"name": "Khách", "phone": "0901234567"},
+         "shipping_address": {"name": "Khách", "phone": "0901234567", "text": "1 Lê Lợi, Q1"}}
+
+
+def _shop():
+    from chalicelib.adapters.dynamo.uow import Actor
+    from chalicelib.services import catalog, locations, movements, staff
+
+    email = f"orders-{time.time_ns()}@quay.vn"
+    created = staff.signup("Bench", "Owner", email, "bench-password")
+    actor = Actor(created["tenant_id"], created["owner"]["id"])
+    location = locations.create(actor, name="Kho", kind="warehouse", address=None,
+                                channels=[{"channel": "facebook", "priority": 1}])["id"]
+    catalog.create_product(actor, name="P", category=None, variants=[{"sku": f"SKU-{i}", "price": 100000}
+                                                                     for i in (1, 2)])
+    movements.receive_goods(actor, location_id=location, note=None,
+                            lines=[{"sku": f"SKU-{i}", "quantity": 1_000_000} for i in (1, 2)])
+    return actor, email
+
+
+def service_layer(meter: Meter, actor) -> dict:
+    from chalicelib.domain.orders import Action
+    from chalicelib.services import orders
+
+    meter.reset()
+    created_calls = {}
+
+    def one(thread, n):
+        order = orders.create(actor, json.loads(json.dumps(ORDER)))
+        orders.act(actor, order["id"], Action.confirm, {})
+
+    total = 20
+    run_threads(one, 1, total)
+    used = meter.snapshot()
+    created_calls.update({k: round(v / total, 2) for k, v in used["calls"].items()})
+    return {"orders": total, "round_trips_per_order": round(used["round_trips"] / total, 2),
+            "capacity_units_per_order": round(used["capacity_units"] / total, 2), "calls_per_order": created_calls}
+
+
+def over_http(email: str) -> dict:
+    from infra.dynamodb_local import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "bench.serve", str(port)], env=os.environ.copy(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        token = _post(http.client.HTTPConnection("127.0.0.1", port), "/api/v1/auth/login",
+                      {"email": email, "password": "bench-password"}, None)[1]["access_token"]
+        connections = [http.client.HTTPConnection("127.0.0.1", port) for _ in range(THREADS)]
+        statuses = []
+
+        def one(thread, n):
+            status, created = _post(connections[thread], "/api/v1/orders", ORDER, token)
+            statuses.append(status)
+            status, _ = _post(connections[thread], f"/api/v1/orders/{created['id']}/actions/confirm", {}, token)
+            statuses.append(status)
+
+        elapsed = run_threads(one, THREADS, PER_THREAD)
+    finally:
+        server.terminate()
+        server.wait()
+    total = THREADS * PER_THREAD
+    return {"orders": total, "seconds": round(elapsed, 3), "orders_created_and_confirmed_per_second":
+            round(total / elapsed, 1), "ok": statuses.count(201) + statuses.count(200),
+            "other_statuses": sorted(set(statuses) - {200, 201})}
+
+
+def main() -> dict:
+    database = start_stack()
+    try:
+        meter = Meter().install()
+        actor, email = _shop()
+        figures = {"threads": THREADS, "service_layer": service_layer(meter, actor), "http": over_http(email)}
+        path = write_result("orders_http", figures)
+        print(json.dumps(figures, indent=2))
+        print("written to", path)
+        return figures
+    finally:
+        database.terminate()
+
+
+if __name__ == "__main__":
+    main()
