@@ -5,14 +5,14 @@ from chalice import Blueprint
 from pydantic import BaseModel
 
 from chalicelib.api.http import OPERATIONS, endpoint
-from chalicelib.api.schemas.common import Problem
+from chalicelib.api.schemas.common import Out, Problem
 
 meta = Blueprint(__name__)
 TAG = "Meta"
 REF_TEMPLATE = "#/components/schemas/{model}"
 
 
-class HealthOut(BaseModel):
+class HealthOut(Out):
     status: str
 
 

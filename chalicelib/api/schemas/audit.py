@@ -1,14 +1,14 @@
 """Audit log entries."""
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.api.schemas.common import ListQuery
+from chalicelib.api.schemas.common import ListQuery, Out
 
 EntityType = Literal["shop", "staff", "product", "location", "stock", "order", "customer", "setting"]
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Out):
     at: str
     staff_id: str
     action: str
@@ -18,7 +18,7 @@ class AuditEntry(BaseModel):
     after: Any = None
 
 
-class AuditPage(BaseModel):
+class AuditPage(Out):
     items: list[AuditEntry]
     next_cursor: str | None
 

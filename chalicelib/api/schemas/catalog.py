@@ -1,9 +1,9 @@
 """Products, variants, CSV import."""
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
-from chalicelib.api.schemas.common import Strict
+from chalicelib.api.schemas.common import Out, Strict
 
 Money = Annotated[int, Field(ge=0, le=10**12, description="integer VND")]
 Sku = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^#\s][^#]*$")]
@@ -48,7 +48,7 @@ class VariantPatch(Strict):
     low_stock_threshold: int | None = Field(None, ge=0, le=10**6)
 
 
-class VariantOut(BaseModel):
+class VariantOut(Out):
     sku: str
     barcode: str | None
     attributes: dict[str, str]
@@ -60,7 +60,7 @@ class VariantOut(BaseModel):
     low_stock_threshold: int | None
 
 
-class ProductOut(BaseModel):
+class ProductOut(Out):
     id: str
     name: str
     category: str | None
@@ -71,7 +71,7 @@ class ProductOut(BaseModel):
     version: int
 
 
-class ProductList(BaseModel):
+class ProductList(Out):
     items: list[ProductOut]
     next_cursor: str | None
 
@@ -88,18 +88,18 @@ class ProductQuery(Strict):
         return value or None
 
 
-class VariantWithProduct(BaseModel):
+class VariantWithProduct(Out):
     variant: VariantOut
     product: ProductOut
 
 
-class ImportError_(BaseModel):
+class ImportError_(Out):
     line: int
     field: str
     message: str
 
 
-class ImportOut(BaseModel):
+class ImportOut(Out):
     created_products: int
     created_variants: int
     rejected_rows: int

@@ -6,12 +6,17 @@ from pydantic import BaseModel, ConfigDict, Field
 T = TypeVar("T")
 
 
+class Out(BaseModel):
+    """Response shapes. Validators are built on first use, not at import (cold start)."""
+    model_config = ConfigDict(defer_build=True)
+
+
 class Strict(BaseModel):
     """Request bodies refuse unknown fields, so a typo is an error rather than a silent drop."""
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
-class Page(BaseModel, Generic[T]):
+class Page(Out, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
 
@@ -21,12 +26,12 @@ class ListQuery(Strict):
     cursor: str | None = Field(None, max_length=2048)
 
 
-class FieldError(BaseModel):
+class FieldError(Out):
     field: str
     message: str
 
 
-class Problem(BaseModel):
+class Problem(Out):
     type: str
     title: str
     status: int

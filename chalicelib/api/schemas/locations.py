@@ -1,9 +1,9 @@
 """Locations: warehouses and stores."""
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
-from chalicelib.api.schemas.common import Strict
+from chalicelib.api.schemas.common import Out, Strict
 from chalicelib.domain.channels import Channel
 
 
@@ -28,12 +28,12 @@ class LocationIn(Strict):
         return entries
 
 
-class ChannelPriorityOut(BaseModel):
+class ChannelPriorityOut(Out):
     channel: str
     priority: int
 
 
-class LocationOut(BaseModel):
+class LocationOut(Out):
     id: str
     name: str
     kind: str
@@ -42,6 +42,6 @@ class LocationOut(BaseModel):
     channels: list[ChannelPriorityOut]
 
 
-class LocationList(BaseModel):
+class LocationList(Out):
     items: list[LocationOut]
     next_cursor: str | None = None

@@ -1,10 +1,10 @@
 """Orders, shipments, customers."""
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.api.schemas.catalog import Money
-from chalicelib.api.schemas.common import Strict
+from chalicelib.api.schemas.common import Out, Strict
 from chalicelib.domain.channels import Channel
 from chalicelib.domain.orders import Status
 
@@ -117,13 +117,13 @@ class OrderQuery(Strict):
     cursor: str | None = Field(None, max_length=2048)
 
 
-class WarningOut(BaseModel):
+class WarningOut(Out):
     code: str
     detail: str
     how_to_fix: str
 
 
-class OrderLineOut(BaseModel):
+class OrderLineOut(Out):
     sku: str
     name: str | None
     product_id: str | None
@@ -134,13 +134,13 @@ class OrderLineOut(BaseModel):
     total: int
 
 
-class ShipmentLineOut(BaseModel):
+class ShipmentLineOut(Out):
     sku: str
     quantity: int
     scanned: int
 
 
-class ShipmentOut(BaseModel):
+class ShipmentOut(Out):
     id: str
     location_id: str
     reservation_id: str | None
@@ -154,7 +154,7 @@ class ShipmentOut(BaseModel):
     created_at: str
 
 
-class TimelineOut(BaseModel):
+class TimelineOut(Out):
     at: str
     staff_id: str
     action: str
@@ -164,7 +164,7 @@ class TimelineOut(BaseModel):
     note: str | None = None
 
 
-class OrderOut(BaseModel):
+class OrderOut(Out):
     id: str
     channel: str
     external_id: str | None
@@ -193,7 +193,7 @@ class OrderOut(BaseModel):
     updated_at: str
 
 
-class OrderSummary(BaseModel):
+class OrderSummary(Out):
     id: str
     status: str
     channel: str
@@ -207,12 +207,12 @@ class OrderSummary(BaseModel):
     created_at: str
 
 
-class OrderList(BaseModel):
+class OrderList(Out):
     items: list[OrderSummary]
     next_cursor: str | None
 
 
-class StatusCounts(BaseModel):
+class StatusCounts(Out):
     counts: dict[str, int]
 
 
@@ -228,7 +228,7 @@ class ScanIn(Strict):
     code: str = Field(min_length=1, max_length=64, description="a barcode or a SKU")
 
 
-class ScanOut(BaseModel):
+class ScanOut(Out):
     shipment_id: str
     sku: str
     scanned: int
@@ -244,7 +244,7 @@ class CustomerQuery(Strict):
     cursor: str | None = Field(None, max_length=2048)
 
 
-class CustomerStats(BaseModel):
+class CustomerStats(Out):
     order_count: int
     total_spend: int
     average_order_value: int
@@ -253,7 +253,7 @@ class CustomerStats(BaseModel):
     repeat: str
 
 
-class CustomerOut(BaseModel):
+class CustomerOut(Out):
     id: str
     name: str
     phones: list[str]
@@ -267,7 +267,7 @@ class CustomerOut(BaseModel):
     stats: CustomerStats
 
 
-class CustomerOrderOut(BaseModel):
+class CustomerOrderOut(Out):
     id: str
     channel: str
     total: int
@@ -278,7 +278,7 @@ class CustomerProfile(CustomerOut):
     orders: list[CustomerOrderOut]
 
 
-class CustomerList(BaseModel):
+class CustomerList(Out):
     items: list[CustomerOut]
     next_cursor: str | None
 

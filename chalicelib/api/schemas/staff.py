@@ -1,9 +1,9 @@
 """Signup, sign-in and staff accounts."""
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from chalicelib.api.schemas.common import Strict
+from chalicelib.api.schemas.common import Out, Strict
 from chalicelib.domain.roles import Role
 
 EmailStr = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
@@ -19,7 +19,7 @@ class SignupIn(Strict):
     owner_password: str = Password
 
 
-class StaffOut(BaseModel):
+class StaffOut(Out):
     id: str
     email: str
     name: str
@@ -31,13 +31,13 @@ class StaffOut(BaseModel):
     created_at: str
 
 
-class ShopOut(BaseModel):
+class ShopOut(Out):
     id: str
     name: str
     timezone: str
 
 
-class SignupOut(BaseModel):
+class SignupOut(Out):
     tenant_id: str
     shop: ShopOut
     owner: StaffOut
@@ -48,7 +48,7 @@ class LoginIn(Strict):
     password: str = Field(min_length=1, max_length=128)
 
 
-class MeOut(BaseModel):
+class MeOut(Out):
     id: str
     email: str
     name: str
@@ -59,14 +59,14 @@ class MeOut(BaseModel):
     location_ids: list[str]
 
 
-class SessionOut(BaseModel):
+class SessionOut(Out):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
     staff: MeOut
 
 
-class DeviceOut(BaseModel):
+class DeviceOut(Out):
     device_token: str
 
 
@@ -74,13 +74,13 @@ class DeviceStaffIn(Strict):
     device_token: str = Field(min_length=10, max_length=2048)
 
 
-class DeviceStaffOut(BaseModel):
+class DeviceStaffOut(Out):
     id: str
     name: str
     role: Role
 
 
-class DeviceStaffList(BaseModel):
+class DeviceStaffList(Out):
     items: list[DeviceStaffOut]
 
 
@@ -108,6 +108,6 @@ class StaffPatch(Strict):
     pin: str | None = Field(None, pattern=r"^(\d{4,6})?$", description="4-6 digits; empty string removes the PIN")
 
 
-class StaffList(BaseModel):
+class StaffList(Out):
     items: list[StaffOut]
     next_cursor: str | None = None

@@ -1,10 +1,10 @@
 """Stock levels, movements, transfers, stocktakes, reservations, channel availability."""
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator
 
 from chalicelib.api.schemas.catalog import Money, Sku
-from chalicelib.api.schemas.common import ListQuery, Strict
+from chalicelib.api.schemas.common import ListQuery, Out, Strict
 from chalicelib.domain.channels import Channel
 from chalicelib.domain.stock import AdjustmentReason
 
@@ -105,7 +105,7 @@ class AvailabilityQuery(Strict):
         return value
 
 
-class LevelOut(BaseModel):
+class LevelOut(Out):
     location_id: str
     on_hand: int
     reserved: int
@@ -115,25 +115,25 @@ class LevelOut(BaseModel):
     low_stock: bool = False
 
 
-class Totals(BaseModel):
+class Totals(Out):
     on_hand: int
     reserved: int
     available: int
     incoming: int
 
 
-class StockOut(BaseModel):
+class StockOut(Out):
     sku: str
     locations: list[LevelOut]
     totals: Totals
 
 
-class Reference(BaseModel):
+class Reference(Out):
     type: str
     id: str | None
 
 
-class MovementOut(BaseModel):
+class MovementOut(Out):
     id: str
     sku: str
     location_id: str
@@ -148,26 +148,26 @@ class MovementOut(BaseModel):
     note: str | None
 
 
-class MovementPage(BaseModel):
+class MovementPage(Out):
     items: list[MovementOut]
     next_cursor: str | None
 
 
-class ReceiptOut(BaseModel):
+class ReceiptOut(Out):
     id: str
     location_id: str
     note: str | None
     movements: list[MovementOut]
 
 
-class TransferLineOut(BaseModel):
+class TransferLineOut(Out):
     sku: str
     sent: int
     received: int
     in_transit: int
 
 
-class TransferOut(BaseModel):
+class TransferOut(Out):
     id: str
     from_location_id: str
     to_location_id: str
@@ -179,26 +179,26 @@ class TransferOut(BaseModel):
     movements: list[MovementOut] = Field(default_factory=list)
 
 
-class CountResult(BaseModel):
+class CountResult(Out):
     sku: str
     counted: int
     expected: int
     difference: int
 
 
-class StocktakeOut(BaseModel):
+class StocktakeOut(Out):
     id: str
     location_id: str
     lines: list[CountResult]
     movements: list[MovementOut]
 
 
-class ReservationLineOut(BaseModel):
+class ReservationLineOut(Out):
     sku: str
     quantity: int
 
 
-class ReservationOut(BaseModel):
+class ReservationOut(Out):
     id: str
     location_id: str
     status: str
@@ -210,29 +210,29 @@ class ReservationOut(BaseModel):
     movements: list[MovementOut] = Field(default_factory=list)
 
 
-class ChannelRuleOut(BaseModel):
+class ChannelRuleOut(Out):
     channel: str
     buffer: int
     percent: int
 
 
-class FlashHoldOut(BaseModel):
+class FlashHoldOut(Out):
     sku: str
     channel: str
     quantity: int
     until: str
 
 
-class SkuAvailability(BaseModel):
+class SkuAvailability(Out):
     sku: str
     channels: dict[str, int]
 
 
-class AvailabilityOut(BaseModel):
+class AvailabilityOut(Out):
     items: list[SkuAvailability]
 
 
-class DriftOut(BaseModel):
+class DriftOut(Out):
     sku: str
     location_id: str
     check: str
@@ -240,7 +240,7 @@ class DriftOut(BaseModel):
     actual: int
 
 
-class ReconcileOut(BaseModel):
+class ReconcileOut(Out):
     tenant_id: str
     skus_checked: int
     levels_checked: int
