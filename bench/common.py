@@ -1,10 +1,14 @@
 """Shared bench plumbing: a fresh in-memory DynamoDB Local, the tables, and a meter that
 counts DynamoDB round trips and the capacity units DynamoDB reports for them."""
+import http.client
 import json
 import os
 import platform
+import subprocess
+import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from infra import dynamodb_local, provision
@@ -60,6 +64,41 @@ class Meter:
     def snapshot(self) -> dict:
         with self.lock:
             return {"calls": dict(self.calls), "round_trips": sum(self.calls.values()), "capacity_units": self.capacity}
+
+
+@contextmanager
+def app_server():
+    """The app on the local gateway in its own process; yields its port."""
+    from infra.dynamodb_local import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "bench.serve", str(port)], env=os.environ.copy(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def post_json(connection, path, body, token):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    connection.request("POST", path, json.dumps(body), headers)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+
+def sign_in(port: int, email: str, password: str) -> str:
+    return post_json(http.client.HTTPConnection("127.0.0.1", port), "/api/v1/auth/login",
+                     {"email": email, "password": password}, None)[1]["access_token"]
 
 
 def run_threads(worker, threads: int, per_thread: int) -> float:

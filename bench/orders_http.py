@@ -4,12 +4,9 @@ Figures -> bench/results/orders_http.json"""
 import http.client
 import json
 import os
-import subprocess
-import sys
 import time
 
-from bench.common import Meter, run_threads, start_stack, write_result
-from bench.stock_hot_sku import _post
+from bench.common import Meter, app_server, post_json, run_threads, sign_in, start_stack, write_result
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 PER_THREAD = int(os.environ.get("BENCH_PER_THREAD", "40"))
@@ -39,7 +36,6 @@ def service_layer(meter: Meter, actor) -> dict:
     from chalicelib.services import orders
 
     meter.reset()
-    created_calls = {}
 
     def one(thread, n):
         order = orders.create(actor, json.loads(json.dumps(ORDER)))
@@ -48,39 +44,24 @@ def service_layer(meter: Meter, actor) -> dict:
     total = 20
     run_threads(one, 1, total)
     used = meter.snapshot()
-    created_calls.update({k: round(v / total, 2) for k, v in used["calls"].items()})
     return {"orders": total, "round_trips_per_order": round(used["round_trips"] / total, 2),
-            "capacity_units_per_order": round(used["capacity_units"] / total, 2), "calls_per_order": created_calls}
+            "capacity_units_per_order": round(used["capacity_units"] / total, 2),
+            "calls_per_order": {k: round(v / total, 2) for k, v in used["calls"].items()}}
 
 
 def over_http(email: str) -> dict:
-    from infra.dynamodb_local import free_port
-
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bench.serve", str(port)], env=os.environ.copy(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
-                break
-            except OSError:
-                time.sleep(0.1)
-        token = _post(http.client.HTTPConnection("127.0.0.1", port), "/api/v1/auth/login",
-                      {"email": email, "password": "bench-password"}, None)[1]["access_token"]
+    with app_server() as port:
+        token = sign_in(port, email, "bench-password")
         connections = [http.client.HTTPConnection("127.0.0.1", port) for _ in range(THREADS)]
         statuses = []
 
         def one(thread, n):
-            status, created = _post(connections[thread], "/api/v1/orders", ORDER, token)
+            status, created = post_json(connections[thread], "/api/v1/orders", ORDER, token)
             statuses.append(status)
-            status, _ = _post(connections[thread], f"/api/v1/orders/{created['id']}/actions/confirm", {}, token)
+            status, _ = post_json(connections[thread], f"/api/v1/orders/{created['id']}/actions/confirm", {}, token)
             statuses.append(status)
 
         elapsed = run_threads(one, THREADS, PER_THREAD)
-    finally:
-        server.terminate()
-        server.wait()
     total = THREADS * PER_THREAD
     return {"orders": total, "seconds": round(elapsed, 3), "orders_created_and_confirmed_per_second":
             round(total / elapsed, 1), "ok": statuses.count(201) + statuses.count(200),

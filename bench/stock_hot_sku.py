@@ -3,11 +3,9 @@ UpdateItem on the same DynamoDB Local, in the same run. Figures -> bench/results
 import http.client
 import json
 import os
-import subprocess
-import sys
 import time
 
-from bench.common import Meter, run_threads, start_stack, write_result
+from bench.common import Meter, app_server, post_json, run_threads, sign_in, start_stack, write_result
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 PER_THREAD = int(os.environ.get("BENCH_PER_THREAD", "150"))
@@ -51,46 +49,21 @@ def service_layer(meter: Meter, actor, location, spread: bool = False) -> dict:
 
 
 def over_http(actor_email: str, location: str) -> dict:
-    from infra.dynamodb_local import free_port
-
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bench.serve", str(port)], env=os.environ.copy(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/v1/health")
-                break
-            except OSError:
-                time.sleep(0.1)
-        login = _post(http.client.HTTPConnection("127.0.0.1", port), "/api/v1/auth/login",
-                      {"email": actor_email, "password": "bench-password"}, None)
-        token = login[1]["access_token"]
+    with app_server() as port:
+        token = sign_in(port, actor_email, "bench-password")
         connections = [http.client.HTTPConnection("127.0.0.1", port) for _ in range(THREADS)]
         statuses = []
 
         def reserve(thread, n):
-            status, _ = _post(connections[thread], "/api/v1/stock/reservations",
-                              {"reservation_id": f"http-{thread}-{n}", "location_id": location,
-                               "lines": [{"sku": "HOT-1", "quantity": 1}]}, token)
+            status, _ = post_json(connections[thread], "/api/v1/stock/reservations",
+                                  {"reservation_id": f"http-{thread}-{n}", "location_id": location,
+                                   "lines": [{"sku": "HOT-1", "quantity": 1}]}, token)
             statuses.append(status)
 
         elapsed = run_threads(reserve, THREADS, PER_THREAD)
-    finally:
-        server.terminate()
-        server.wait()
     total = THREADS * PER_THREAD
     return {"reservations": total, "seconds": round(elapsed, 3), "per_second": round(total / elapsed, 1),
             "status_201": statuses.count(201), "other_statuses": sorted(set(statuses) - {201})}
-
-
-def _post(connection, path, body, token):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    connection.request("POST", path, json.dumps(body), headers)
-    response = connection.getresponse()
-    return response.status, json.loads(response.read() or b"null")
 
 
 def raw_ceiling(actor, location) -> dict:
