@@ -1,4 +1,6 @@
 """Create or update the tables described in infra/tables.py (used locally; AWS uses the template)."""
+import time
+
 import botocore.session
 
 from infra.tables import TABLES, TableSpec, create_table_request, missing_index_updates
@@ -21,12 +23,23 @@ def ensure_table(ddb, spec: TableSpec, table_name: str) -> str:
         return "created"
     existing = {i["IndexName"] for i in described.get("GlobalSecondaryIndexes", [])}
     updates = missing_index_updates(spec, existing)
+    attributes = create_table_request(spec, table_name)["AttributeDefinitions"]
+    for update in updates:  # DynamoDB builds one new index at a time
+        ddb.update_table(TableName=table_name, AttributeDefinitions=attributes, GlobalSecondaryIndexUpdates=[update])
+        _wait_for_indexes(ddb, table_name)
     if updates:
-        request = create_table_request(spec, table_name)
-        ddb.update_table(TableName=table_name, AttributeDefinitions=request["AttributeDefinitions"],
-                         GlobalSecondaryIndexUpdates=updates)
         return "updated"
     return "unchanged"
+
+
+def _wait_for_indexes(ddb, table_name: str, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        table = ddb.describe_table(TableName=table_name)["Table"]
+        if all(i["IndexStatus"] == "ACTIVE" for i in table.get("GlobalSecondaryIndexes", [])):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"indexes of {table_name} did not become active in time")
 
 
 def ensure_all(endpoint: str | None, region: str, names: dict[str, str]) -> dict[str, str]:

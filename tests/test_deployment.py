@@ -36,3 +36,19 @@ def test_package_leaves_out_what_the_runtime_provides(package):
     assert "app.py" in names and any(n.startswith("chalicelib/") for n in names)
     assert any(n.startswith("chalicelib/__pycache__/") and n.endswith(".cpython-311.pyc") for n in names)
     assert not any(n.startswith(("botocore/", "boto3/", "urllib3/")) for n in names)
+
+
+def test_provisioning_adds_missing_indexes_to_an_existing_table(dynamodb):
+    """A developer's .data table from an older version gets the new indexes, one at a time."""
+    import os
+
+    from infra import provision
+    from infra.tables import MAIN, TableSpec
+
+    ddb = provision.client(dynamodb, os.environ["AWS_DEFAULT_REGION"])
+    old = TableSpec(MAIN.logical_id, MAIN.env_var, MAIN.hash_key, MAIN.range_key, MAIN.indexes[:1])
+    assert provision.ensure_table(ddb, old, "quay-upgrade") == "created"
+    assert provision.ensure_table(ddb, MAIN, "quay-upgrade") == "updated"
+    indexes = ddb.describe_table(TableName="quay-upgrade")["Table"]["GlobalSecondaryIndexes"]
+    assert {i["IndexName"] for i in indexes} == {"gsi1", "gsi2", "gsi3", "gsi4"}
+    assert provision.ensure_table(ddb, MAIN, "quay-upgrade") == "unchanged"
