@@ -10,6 +10,7 @@ run: deps
 	$(PY) -m infra.local
 
 test: deps
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: deps

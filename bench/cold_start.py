@@ -41,8 +41,7 @@ def main() -> dict:
     figures = {"import_app_ms": {"median": round(statistics.median(samples), 1), "min": round(min(samples), 1),
                                  "max": round(max(samples), 1), "runs": RUNS, "budget": 300},
                **package_size()}
-    path = write_result("cold_start", figures)
-    print(figures, "->", path)
+    write_result("cold_start", figures)
     return figures
 
 

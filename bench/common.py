@@ -126,4 +126,6 @@ def write_result(name: str, figures: dict) -> Path:
     figures = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **figures}
     path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    print("written to", path)
     return path

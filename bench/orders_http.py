@@ -74,9 +74,7 @@ def main() -> dict:
         meter = Meter().install()
         actor, email = _shop()
         figures = {"threads": THREADS, "service_layer": service_layer(meter, actor), "http": over_http(email)}
-        path = write_result("orders_http", figures)
-        print(json.dumps(figures, indent=2))
-        print("written to", path)
+        write_result("orders_http", figures)
         return figures
     finally:
         database.terminate()

@@ -15,8 +15,7 @@ def main() -> dict:
     js_css = sum(files[n]["gzip_bytes"] for n in ("app.js", "app.css"))
     figures = {"files": files, "js_css_gzip_bytes": js_css, "budget_bytes": 100_000,
                "all_first_load_gzip_bytes": sum(f["gzip_bytes"] for f in files.values())}
-    path = write_result("pwa_size", figures)
-    print(figures, "->", path)
+    write_result("pwa_size", figures)
     return figures
 
 

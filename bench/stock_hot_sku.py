@@ -1,7 +1,6 @@
 """Reservations on one hot SKU: service layer, HTTP, and the raw ceiling of one conditional
 UpdateItem on the same DynamoDB Local, in the same run. Figures -> bench/results/stock_hot_sku.json"""
 import http.client
-import json
 import os
 import time
 
@@ -98,9 +97,7 @@ def main() -> dict:
                    "raw_conditional_update_ceiling": raw_ceiling(actor, location)}
         service = figures["service_layer"]["per_second"]
         figures["service_vs_raw"] = round(service / figures["raw_conditional_update_ceiling"]["per_second"], 2)
-        path = write_result("stock_hot_sku", figures)
-        print(json.dumps(figures, indent=2))
-        print("written to", path)
+        write_result("stock_hot_sku", figures)
         return figures
     finally:
         database.terminate()

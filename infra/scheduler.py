@@ -2,7 +2,7 @@
 import logging
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from chalice.app import Cron, Rate, ScheduledEventConfig
 
@@ -40,7 +40,7 @@ def run_job(app, job: ScheduledEventConfig, moment: datetime) -> None:
              "region": "local", "resources": [f"local:rule/{job.name}"], "detail": {}}
     try:
         app.handler_map[job.name](event, None)
-    except Exception:  # noqa: BLE001 - one failing job must not stop the others
+    except Exception:
         log.exception("scheduled job %s failed", job.name)
 
 
@@ -54,7 +54,7 @@ class Scheduler(threading.Thread):
         next_rate = {j.name: time.time() for j in jobs if isinstance(j.schedule_expression, Rate)}
         last_minute = None
         while not self.stopping.wait(1.0):
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             minute = now.replace(second=0, microsecond=0)
             for job in jobs:
                 expression = job.schedule_expression

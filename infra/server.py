@@ -53,7 +53,7 @@ class QuayRequestHandler(ChaliceRequestHandler):
         body = json.dumps({"type": "about:blank", "title": title, "status": error.CODE, "detail": detail})
         self._send_http_response(error.CODE, {"Content-Type": "application/problem+json"}, body)
 
-    def log_message(self, format, *args):  # noqa: A002 - quieter than the default
+    def log_message(self, format, *args):
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
             super().log_message(format, *args)
 

@@ -1,5 +1,5 @@
 """Pure domain rules: no database."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from chalice.app import Cron
@@ -49,10 +49,10 @@ def test_write_then_read_csv_round_trip_keeps_attributes_and_hides_cost():
 
 def test_cron_matching_uses_aws_fields():
     daily_8am_vietnam = Cron(0, 1, "*", "*", "?", "*")  # 01:00 UTC
-    assert cron_due(daily_8am_vietnam, datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc))
-    assert not cron_due(daily_8am_vietnam, datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc))
+    assert cron_due(daily_8am_vietnam, datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
+    assert not cron_due(daily_8am_vietnam, datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
     every_15 = Cron("0/15", "*", "*", "*", "?", "*")
-    assert cron_due(every_15, datetime(2026, 11, 23, 5, 45, tzinfo=timezone.utc))
-    assert not cron_due(every_15, datetime(2026, 11, 23, 5, 50, tzinfo=timezone.utc))
+    assert cron_due(every_15, datetime(2026, 11, 23, 5, 45, tzinfo=UTC))
+    assert not cron_due(every_15, datetime(2026, 11, 23, 5, 50, tzinfo=UTC))
     mondays = Cron(0, 0, "?", "*", "2", "*")  # AWS: 1 = Sunday, 2 = Monday
-    assert cron_due(mondays, datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc))  # a Monday
+    assert cron_due(mondays, datetime(2026, 11, 23, 0, 0, tzinfo=UTC))  # a Monday

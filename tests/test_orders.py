@@ -1,6 +1,6 @@
 """Orders through HTTP against DynamoDB Local: every channel, one lifecycle, stock effects."""
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.test_stock import assert_reconciled, level, receive
 
@@ -163,7 +163,7 @@ def test_unpaid_hold_expires_and_the_order_shows_it(app, store):
 
     rid = o["shipments"][0]["reservation_id"]
     held = ReservationItem.get(reservation_pk(store["tenant_id"], rid), "RESERVATION")
-    past = (datetime.now(timezone.utc) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    past = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     held.update(actions=[ReservationItem.expires_at.set(past),
                          ReservationItem.gsi2sk.set(f"{past}#{store['tenant_id']}#{rid}")])
     time.sleep(0.2)
@@ -277,7 +277,7 @@ def test_finding_orders_and_inbox_counts(store):
     assert len(api.get("/api/v1/orders?channel=zalo").data["items"]) == 1
     assert len(api.get("/api/v1/orders?phone=0987654321").data["items"]) == 1
     assert len(api.get("/api/v1/orders?q=anh%20minh").data["items"]) == 1
-    today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
     assert len(api.get(f"/api/v1/orders?from={today}").data["items"]) == 2
     assert api.get("/api/v1/orders?from=2000-01-01&to=2000-01-02").data["items"] == []
     assert len(api.get(f"/api/v1/orders?staff={store['owner_id']}").data["items"]) == 2

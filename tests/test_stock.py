@@ -1,6 +1,6 @@
 """Stock engine through HTTP against DynamoDB Local: movements, ledger, transfers, stocktake,
 reservations, channel availability, reconcile."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.conftest import unique_email
 
@@ -106,7 +106,7 @@ def test_transfer_in_two_steps_with_partial_receipt(store):
 def test_stocktake_keeps_sales_made_during_the_count(store):
     api, wh = store["api"], store["warehouse"]
     receive(api, wh, quantity=10)
-    counted_at = datetime.now(timezone.utc).isoformat()
+    counted_at = datetime.now(UTC).isoformat()
     # Two sold (handed over) after the line was counted.
     reserve(api, wh, [{"sku": "TS-M", "quantity": 2}], "sale-during-count")
     assert api.post("/api/v1/stock/reservations/sale-during-count/commit").status_code == 200
@@ -156,9 +156,9 @@ def test_expired_holds_are_released_by_the_scheduled_job(app, store):
 
     api, wh = store["api"], store["warehouse"]
     receive(api, wh, quantity=4)
-    soon = (datetime.now(timezone.utc) + timedelta(seconds=1)).isoformat()
+    soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
     assert reserve(api, wh, [{"sku": "TS-M", "quantity": 4}], "live-1", expires_at=soon).status_code == 201
-    later = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     reserve(api, wh, [{"sku": "TS-M", "quantity": 0 + 1}], "live-2", expires_at=later)  # out of stock: 409
     import time
 
@@ -180,7 +180,7 @@ def test_channel_availability_with_buffer_percent_and_flash_hold(store):
     channels = api.get("/api/v1/stock/availability?skus=TS-M").data["items"][0]["channels"]
     assert channels["shopee"] == 5  # 80% of 7, rounded down (only the warehouse serves shopee)
     assert channels["website"] == 10 and channels["pos"] == 3
-    until = (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat()
+    until = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
     hold = api.post("/api/v1/stock/holds", {"sku": "TS-M", "channel": "website", "quantity": 4, "until": until})
     assert hold.status_code == 201
     channels = api.get("/api/v1/stock/availability?skus=TS-M").data["items"][0]["channels"]

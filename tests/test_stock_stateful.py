@@ -79,7 +79,7 @@ class StockMachine(RuleBasedStateMachine):
 
     @rule(target=reservations_, loc=st.integers(0, 1), a=st.integers(0, 8), b=st.integers(0, 8))
     def reserve(self, loc, a, b):
-        lines = [{"sku": s, "quantity": q} for s, q in zip(SKUS, (a, b)) if q]
+        lines = [{"sku": s, "quantity": q} for s, q in zip(SKUS, (a, b), strict=True) if q]
         if not lines:
             return None
         rid = f"r{next(_ids)}"

@@ -2,7 +2,14 @@
 from chalice import Blueprint
 
 from chalicelib.api.http import endpoint
-from chalicelib.api.schemas.orders import CustomerList, CustomerOut, CustomerPatch, CustomerProfile, CustomerQuery, MergeIn
+from chalicelib.api.schemas.orders import (
+    CustomerList,
+    CustomerOut,
+    CustomerPatch,
+    CustomerProfile,
+    CustomerQuery,
+    MergeIn,
+)
 from chalicelib.services import customers
 
 customer_routes = Blueprint(__name__)

@@ -5,8 +5,9 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
@@ -176,7 +177,7 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
                 return json_response(replay.body, replay.status_code, {"Idempotent-Replayed": "true"})
             except DomainError as error:
                 return problems.from_error(error)
-            except Exception:  # noqa: BLE001 - never a stack trace to the client
+            except Exception:
                 log.exception("unhandled error on %s %s", method, path)
                 return problems.internal_error()
 

@@ -1,6 +1,6 @@
 """Sign-in by password or by PIN on a registered counter device, with throttling."""
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -28,7 +28,7 @@ def _check_not_locked(subject: str) -> None:
 
 
 def _at(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, timezone.utc)
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def _record_failure(subject: str) -> None:

@@ -14,7 +14,8 @@ def catalog_pk(tenant_id: str) -> str:
 
 
 def variant_view(v: VariantMap) -> dict:
-    return {"sku": v.sku, "barcode": v.barcode, "attributes": v.attributes.as_dict() if v.attributes else {}, "price": int(v.price),
+    return {"sku": v.sku, "barcode": v.barcode, "attributes": v.attributes.as_dict() if v.attributes else {},
+            "price": int(v.price),
             "cost": None if v.cost is None else int(v.cost), "unit": v.unit, "status": v.status,
             "allow_backorder": int(v.allow_backorder or 0),
             "low_stock_threshold": None if v.low_stock_threshold is None else int(v.low_stock_threshold)}

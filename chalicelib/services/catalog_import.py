@@ -5,9 +5,9 @@ from chalicelib.domain import catalog
 from chalicelib.domain.errors import DuplicateSku
 from chalicelib.services.catalog import (
     claim_identifiers,
-    new_product_item,
     existing_barcodes,
     existing_skus,
+    new_product_item,
     product_view,
 )
 

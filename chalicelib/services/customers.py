@@ -4,7 +4,7 @@ import json
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib import clock, ids
+from chalicelib import ids
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import CustomerItem, CustomerKeyItem, CustomerOrderItem

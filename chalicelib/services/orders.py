@@ -1,6 +1,7 @@
 """Orders from every channel in one canonical shape and one lifecycle. Every action is one
 transaction with its stock effect (through the reservation and stock services), the order's
 new version, the customer's stats and the audit entry."""
+import contextlib
 import json
 from datetime import timedelta
 
@@ -207,9 +208,9 @@ def create(actor: Actor, data: dict, *, idempotency: IdempotencyRequest | None =
         result = view(item, order) | {"version": 1}
         uow.commit(result)
         return result
-    except _DuplicateExternal:
+    except _DuplicateExternal as duplicate:
         existing = OrderExternalItem.get(shop_pk(actor.tenant_id, "ORDEREXT", channel.value, data["external_id"]), "EXT")
-        raise Replay(200, view(*load(actor.tenant_id, existing.order_id)))
+        raise Replay(200, view(*load(actor.tenant_id, existing.order_id))) from duplicate
 
 
 def _search_text(order: dict) -> str:
@@ -365,10 +366,8 @@ def _hold_out_of_stock(actor, item, order, cause: OutOfStock | None):
     uow = UnitOfWork(actor)
     stage_save(uow, item, order)
     uow.audit("order.held", "order", item.order_id, after={"warning": "out_of_stock", "detail": detail})
-    try:
+    with contextlib.suppress(VersionMismatch):  # changed meanwhile: the 409 below still tells the truth
         uow.commit()
-    except VersionMismatch:
-        pass  # someone else changed it meanwhile; the 409 below still tells the truth
     raise OutOfStock(detail, errors=cause.errors if cause else [], extra={
         "order_id": item.order_id, "current_status": item.status, **(cause.extra if cause else {})})
 
@@ -604,7 +603,8 @@ def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> d
                      None if complete else "The recipient's phone or address is missing.")
     if "cancel_requested" in changes:
         _set_warning(order, Warning_.cancel_requested, "The buyer asked to cancel." if changes["cancel_requested"] else None)
-    add_event(order, actor, "update", item.status, item.status, via, ", ".join(sorted(k for k in changes if k != "expected_version")))
+    changed = ", ".join(sorted(k for k in changes if k != "expected_version"))
+    add_event(order, actor, "update", item.status, item.status, via, changed)
     uow = UnitOfWork(actor)
     stage_save(uow, item, order)
     uow.audit("order.updated", "order", order_id, before=before,

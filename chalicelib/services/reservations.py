@@ -94,14 +94,14 @@ def reserve(actor: Actor, *, reservation_id: str, location_id: str, lines: list[
                            expires_at=expiry, reference=reference)
     try:
         uow.commit()
-    except _AlreadyReserved:
+    except _AlreadyReserved as already:
         existing = view(load(actor.tenant_id, reservation_id))
         same = sorted((catalog_rules.sku_key(x["sku"]), x["quantity"]) for x in existing["lines"]) == \
             sorted((catalog_rules.sku_key(x["sku"]), x["quantity"]) for x in lines)
         if same and existing["location_id"] == location_id:
             return existing
         raise Conflict("This reservation id is already used for other lines.",
-                       errors=[{"field": "reservation_id", "message": "already used"}])
+                       errors=[{"field": "reservation_id", "message": "already used"}]) from already
     return result
 
 
@@ -141,7 +141,7 @@ def _close_all(actor: Actor, reservation_ids: list[str], status: str, action: st
         _close(item, status)
 
     def stage_headers(uow, movements, at):
-        for item, before in zip(items, befores):
+        for item, before in zip(items, befores, strict=True):
             uow.put(item, condition=ReservationItem.status == "active",
                     on_fail=lambda: IllegalTransition("The reservation was closed meanwhile."))
             uow.audit(f"reservation.{status}", "stock", item.reservation_id, before=before, after=view(item))

@@ -9,7 +9,6 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     VersionAttribute,
 )
-
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 
 from chalicelib.adapters.dynamo.base import Gsi1, Gsi2, Item, TableMeta

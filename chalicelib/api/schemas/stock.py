@@ -4,7 +4,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, Field, field_validator
 
 from chalicelib.api.schemas.catalog import Money, Sku
-from chalicelib.api.schemas.common import ListQuery, Out, Strict
+from chalicelib.api.schemas.common import Out, Strict
 from chalicelib.domain.channels import Channel
 from chalicelib.domain.stock import AdjustmentReason
 
