@@ -21,7 +21,7 @@ def load() -> Settings:
         dynamodb_endpoint=os.environ.get("QUAY_DYNAMODB_ENDPOINT") or None,
         region=os.environ.get("AWS_DEFAULT_REGION", "ap-southeast-1"),
         token_secret=os.environ.get("QUAY_TOKEN_SECRET", ""),
-        access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "3600")),
+        access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "900")),
         max_body_bytes=int(os.environ.get("QUAY_MAX_BODY_BYTES", str(1024 * 1024))),
     )
 

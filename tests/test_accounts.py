@@ -150,3 +150,31 @@ def test_idempotent_staff_create_replays_and_rejects_a_different_body(api, shop)
     other = owner.post("/api/v1/staff", {**body, "name": "Khác"}, headers={"Idempotency-Key": "k-1"})
     assert other.status_code == 422
     assert len([s for s in owner.get("/api/v1/staff").data["items"] if s["email"] == body["email"]]) == 1
+
+
+def test_refresh_rotates_and_logout_ends_the_session(api, shop):
+    _, created = shop
+    session = api.post("/api/v1/auth/login", {"email": created["owner"]["email"], "password": "secret-pass-1"}).data
+    assert session["expires_in"] == 900 and session["refresh_token"].startswith(created["tenant_id"] + ".")
+    renewed = api.post("/api/v1/auth/refresh", {"refresh_token": session["refresh_token"]})
+    assert renewed.status_code == 200 and renewed.data["refresh_token"] != session["refresh_token"]
+    assert api.as_(renewed.data["access_token"]).get("/api/v1/me").status_code == 200
+    reused = api.post("/api/v1/auth/refresh", {"refresh_token": session["refresh_token"]})
+    assert reused.status_code == 401
+    assert api.post("/api/v1/auth/logout", {"refresh_token": renewed.data["refresh_token"]}).status_code == 200
+    assert api.post("/api/v1/auth/refresh", {"refresh_token": renewed.data["refresh_token"]}).status_code == 401
+    forged = api.post("/api/v1/auth/refresh", {"refresh_token": created["tenant_id"] + "." + "x" * 43})
+    assert forged.status_code == 401
+
+
+def test_deactivated_staff_cannot_refresh_and_role_changes_apply_on_refresh(api, shop):
+    owner, _ = shop
+    email = unique_email("sales")
+    staff_id = owner.post("/api/v1/staff", {"email": email, "name": "S", "role": "sales",
+                                            "password": "password-1"}).data["id"]
+    session = api.post("/api/v1/auth/login", {"email": email, "password": "password-1"}).data
+    owner.patch(f"/api/v1/staff/{staff_id}", {"role": "warehouse"})
+    renewed = api.post("/api/v1/auth/refresh", {"refresh_token": session["refresh_token"]}).data
+    assert api.as_(renewed["access_token"]).get("/api/v1/me").data["role"] == "warehouse"
+    owner.patch(f"/api/v1/staff/{staff_id}", {"active": False})
+    assert api.post("/api/v1/auth/refresh", {"refresh_token": renewed["refresh_token"]}).status_code == 401

@@ -65,8 +65,17 @@ def test_sign_in_shows_who_i_am_then_sign_out(api, base_url, page):
     expect(page.locator("#logout")).to_have_text("Sign out")
     page.reload()  # the session survives a reload
     page.wait_for_selector("#me-name")
+    # An expired access token is renewed with the refresh token, without bothering the user.
+    page.evaluate("""() => { const s = JSON.parse(localStorage.getItem('quay.session'));
+        s.access_token = 'expired.token.value'; localStorage.setItem('quay.session', JSON.stringify(s)); }""")
+    page.reload()
+    expect(page.locator("#me-name")).to_have_text("Nguyễn Thị Mai")
+    assert page.evaluate("JSON.parse(localStorage.getItem('quay.session')).access_token") != "expired.token.value"
+    refresh_token = page.evaluate("JSON.parse(localStorage.getItem('quay.session')).refresh_token")
     page.click("#logout")
     expect(page.locator("h1")).to_have_text("Sign in")
+    page.wait_for_timeout(300)  # the logout call is fire-and-forget
+    assert api.post("/api/v1/auth/refresh", {"refresh_token": refresh_token}).status_code == 401
 
 
 def test_counter_device_pin_sign_in(api, base_url, page):

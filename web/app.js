@@ -81,11 +81,32 @@ function loginView() {
 
 function session() { try { return JSON.parse(store.getItem("quay.session")); } catch (e) { return null; } }
 
+// Calls the API as the signed-in staff member; an expired access token is renewed once.
+async function authed(path, options = {}) {
+  const current = session();
+  try { return await api(path, {...options, token: current.access_token}); }
+  catch (e) {
+    if (e.status !== 401 || !current.refresh_token) throw e;
+    const renewed = await api("/auth/refresh", {method: "POST", body: {refresh_token: current.refresh_token}});
+    store.setItem("quay.session", JSON.stringify(renewed));
+    return api(path, {...options, token: renewed.access_token});
+  }
+}
+
+function signOut() {
+  const current = session();
+  store.removeItem("quay.session");
+  if (current && current.refresh_token) {
+    api("/auth/logout", {method: "POST", body: {refresh_token: current.refresh_token}}).catch(() => {});
+  }
+  loginView();
+}
+
 async function homeView() {
   const current = session();
   if (!current) return loginView();
   let me;
-  try { me = await api("/me", {token: current.access_token}); }
+  try { me = await authed("/me"); }
   catch (e) { if (e.status === 401) { store.removeItem("quay.session"); return loginView(); } me = current.staff; }
   const view = show("home-view");
   $("#me-name", view).textContent = me.name;
@@ -96,11 +117,11 @@ async function homeView() {
   register.hidden = !me.permissions.includes("staff.manage") || !!store.getItem("quay.device");
   $("#device-note", view).hidden = !store.getItem("quay.device");
   register.addEventListener("click", async () => {
-    const {device_token} = await api("/auth/devices", {method: "POST", token: current.access_token});
+    const {device_token} = await authed("/auth/devices", {method: "POST"});
     store.setItem("quay.device", device_token);
     homeView();
   });
-  $("#logout", view).addEventListener("click", () => { store.removeItem("quay.session"); loginView(); });
+  $("#logout", view).addEventListener("click", signOut);
 }
 
 $("#lang").addEventListener("click", () => {

@@ -7,9 +7,11 @@ from chalicelib.api.schemas.staff import (
     DeviceOut,
     DeviceStaffIn,
     DeviceStaffList,
+    LoggedOut,
     LoginIn,
     MeOut,
     PinLoginIn,
+    RefreshIn,
     SessionOut,
     SignupIn,
     SignupOut,
@@ -34,6 +36,19 @@ def signup(body: SignupIn):
           body=LoginIn, response=SessionOut, public=True, errors=(400, 401, 429))
 def login(body: LoginIn):
     return auth.login(body.email, body.password)
+
+
+@endpoint(accounts, "/api/v1/auth/refresh", "POST", summary="New access token for a refresh token (rotates it)",
+          tag=TAG, body=RefreshIn, response=SessionOut, public=True, errors=(400, 401))
+def refresh(body: RefreshIn):
+    return auth.refresh(body.refresh_token)
+
+
+@endpoint(accounts, "/api/v1/auth/logout", "POST", summary="End this device's session", tag=TAG, body=RefreshIn,
+          response=LoggedOut, public=True, errors=(400, 401))
+def logout(body: RefreshIn):
+    auth.logout(body.refresh_token)
+    return {"status": "signed_out"}
 
 
 @endpoint(accounts, "/api/v1/auth/devices", "POST", summary="Register this device as a shared counter device",

@@ -1,11 +1,17 @@
-"""Sign-in by password or by PIN on a registered counter device, with throttling."""
+"""Sign-in by password or by PIN on a registered counter device, with throttling; sessions with
+rotating refresh tokens."""
+import hashlib
+import secrets
 import time
 from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist
 
+from chalicelib import clock
 from chalicelib.adapters import tokens
-from chalicelib.adapters.dynamo.items import LoginEmailItem, StaffItem, ThrottleItem
+from chalicelib.adapters.dynamo.base import shop_pk
+from chalicelib.adapters.dynamo.items import LoginEmailItem, SessionItem, StaffItem, ThrottleItem
+from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
 from chalicelib.adapters.passwords import dummy_hash, verify_secret
 from chalicelib.domain import throttle
 from chalicelib.domain.errors import NotAuthenticated, NotFound, TooManyAttempts
@@ -46,11 +52,60 @@ def _clear(subject: str) -> None:
     ThrottleItem(*_throttle_key(subject)).delete()
 
 
-def _session(staff: StaffItem) -> dict:
+REFRESH_SECONDS = {"password": 30 * 24 * 3600, "pin": 14 * 3600}  # a PIN session lasts a shift
+
+
+def _session_pk(tenant_id: str, secret: str) -> str:
+    return shop_pk(tenant_id, "SESSION", hashlib.sha256(secret.encode()).hexdigest())
+
+
+def _new_session(uow: UnitOfWork | None, staff: StaffItem, kind: str) -> dict:
+    """An access token plus a refresh token `<tenant>.<secret>` (only the secret's hash is kept)."""
     token, expires_in = tokens.issue_access_token(staff.tenant_id, staff.staff_id, staff.role,
                                                   list(staff.location_ids or []))
+    secret, now = secrets.token_urlsafe(32), int(time.time())
+    item = SessionItem(_session_pk(staff.tenant_id, secret), "SESSION", staff_id=staff.staff_id, kind=kind,
+                       created_at=clock.now_iso(), expires_at=now + REFRESH_SECONDS[kind],
+                       ttl=_at(now + REFRESH_SECONDS[kind]))
+    if uow is None:
+        item.save()
+    else:
+        uow.put(item)
     return {"access_token": token, "token_type": "bearer", "expires_in": expires_in,
+            "refresh_token": f"{staff.tenant_id}.{secret}", "refresh_expires_in": REFRESH_SECONDS[kind],
             "staff": me(staff.tenant_id, staff.staff_id)}
+
+
+def _split_refresh(refresh_token: str) -> tuple[str, str]:
+    tenant_id, _, secret = refresh_token.partition(".")
+    if not tenant_id or not secret:
+        raise NotAuthenticated("The refresh token is not valid; sign in again.")
+    return tenant_id, secret
+
+
+def refresh(refresh_token: str) -> dict:
+    """Trade a refresh token for a new pair; the old one stops working (rotation). The staff
+    member's current role, locations and active flag are read again here."""
+    tenant_id, secret = _split_refresh(refresh_token)
+    try:
+        session = SessionItem.get(_session_pk(tenant_id, secret), "SESSION", consistent_read=True)
+        staff = load_staff(tenant_id, session.staff_id)
+    except (DoesNotExist, NotFound) as error:
+        raise NotAuthenticated("The session has ended; sign in again.") from error
+    if int(session.expires_at) <= time.time() or not staff.active:
+        raise NotAuthenticated("The session has ended; sign in again.")
+    actor = Actor(tenant_id, staff.staff_id)
+    uow = UnitOfWork(actor)
+    uow.delete(session, condition=SessionItem.pk.exists(),
+               on_fail=lambda: NotAuthenticated("This refresh token was already used; sign in again."))
+    answer = _new_session(uow, staff, session.kind)
+    uow.commit()
+    return answer
+
+
+def logout(refresh_token: str) -> None:
+    tenant_id, secret = _split_refresh(refresh_token)
+    SessionItem(_session_pk(tenant_id, secret), "SESSION").delete()
 
 
 def _find_by_email(email: str) -> StaffItem | None:
@@ -71,7 +126,7 @@ def login(email: str, password: str) -> dict:
         _record_failure(subject)
         raise NotAuthenticated("Wrong email or password.")
     _clear(subject)
-    return _session(staff)
+    return _new_session(None, staff, "password")
 
 
 def register_device(tenant_id: str, staff_id: str) -> dict:
@@ -97,4 +152,4 @@ def pin_login(device_token: str, staff_id: str, pin: str) -> dict:
         _record_failure(subject)
         raise NotAuthenticated("Wrong PIN.")
     _clear(subject)
-    return _session(staff)
+    return _new_session(None, staff, "pin")

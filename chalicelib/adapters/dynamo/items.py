@@ -313,3 +313,13 @@ class OrderItem(Item):
 class OrderExternalItem(Item):
     """pk=SHOP#<tenant>#ORDEREXT#<channel>#<external id> sk=EXT: one order per channel order."""
     order_id = UnicodeAttribute()
+
+
+class SessionItem(Item):
+    """pk=SHOP#<tenant>#SESSION#<sha256 of the refresh secret> sk=SESSION: a signed-in device.
+    Only the hash is stored; the TTL removes it when it expires."""
+    staff_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # password | pin
+    created_at = UnicodeAttribute()
+    expires_at = NumberAttribute()
+    ttl = TTLAttribute()

@@ -63,7 +63,17 @@ class SessionOut(Out):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+    refresh_token: str
+    refresh_expires_in: int
     staff: MeOut
+
+
+class RefreshIn(Strict):
+    refresh_token: str = Field(min_length=20, max_length=200)
+
+
+class LoggedOut(Out):
+    status: str = "signed_out"
 
 
 class DeviceOut(Out):
