@@ -161,15 +161,15 @@ def reconcile_shop(caller):
 
 
 @endpoint(stock_routes, "/api/v1/stock/{sku}", "GET", summary="Levels of a SKU at every location", tag=TAG,
-          response=StockOut, permission="stock.view", errors=(400, 401, 403))
+          response=StockOut, permission="stock.view", errors=(401, 403, 404))
 def levels(caller, sku: str):
     return stock.levels_for_sku(caller.tenant_id, sku)
 
 
 @endpoint(stock_routes, "/api/v1/stock/{sku}/ledger", "GET", summary="Movements of a SKU, newest first", tag=TAG,
-          query=ListQuery, response=MovementPage, permission="stock.view", errors=(400, 401, 403))
+          query=ListQuery, response=MovementPage, permission="stock.view", errors=(400, 401, 403, 404))
 def ledger(caller, sku: str, query: ListQuery):
-    stock.sku_policies(caller.tenant_id, [{"sku": sku}])
+    stock.known_sku(caller.tenant_id, sku)
     return stock.ledger_for_sku(caller.tenant_id, sku, query.limit, query.cursor)
 
 

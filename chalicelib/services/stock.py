@@ -79,6 +79,14 @@ def sku_policies(tenant_id: str, lines: list[dict]) -> dict[str, SkuItem]:
     return found
 
 
+def known_sku(tenant_id: str, sku: str) -> SkuItem:
+    """For a SKU named in a path: 404 when the shop has no such SKU."""
+    try:
+        return sku_policies(tenant_id, [{"sku": sku}])[catalog_rules.sku_key(sku)]
+    except InvalidInput as error:
+        raise NotFound("This shop has no such SKU.") from error
+
+
 def refuse_repeated_skus(lines: list[dict], field: str = "lines") -> None:
     seen: dict[str, int] = {}
     errors = []
@@ -175,7 +183,7 @@ def apply(actor: Actor, changes_for, keys: set[tuple[str, str]], *, idempotency=
 
 def levels_for_sku(tenant_id: str, sku: str) -> dict:
     """Every location's level with its low-stock flag (location override, else the SKU's threshold)."""
-    policy = sku_policies(tenant_id, [{"sku": sku}])[catalog_rules.sku_key(sku)]
+    policy = known_sku(tenant_id, sku)
     items = StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith("LOC#"), consistent_read=True)
     locations = []
     for item in items:
@@ -189,7 +197,7 @@ def levels_for_sku(tenant_id: str, sku: str) -> dict:
 
 
 def set_location_threshold(actor: Actor, sku: str, location_id: str, threshold: int | None) -> dict:
-    sku_policies(actor.tenant_id, [{"sku": sku}])
+    known_sku(actor.tenant_id, sku)
     uow = UnitOfWork(actor)
     uow.update(StockItem(stock_pk(actor.tenant_id, sku), level_sk(location_id)), [
         StockItem.low_stock_threshold.set(threshold) if threshold is not None else StockItem.low_stock_threshold.remove()],
