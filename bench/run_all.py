@@ -1,8 +1,10 @@
-"""`make bench`: every benchmark, each writing its figures to bench/results/."""
-from bench import cold_start, orders_http, pwa_size, stock_hot_sku
+"""`make bench`: every benchmark, each in its own process (each starts its own DynamoDB Local),
+each writing its figures to bench/results/."""
+import subprocess
+import sys
+
+BENCHMARKS = ["bench.cold_start", "bench.pwa_size", "bench.stock_hot_sku", "bench.orders_http"]
 
 if __name__ == "__main__":
-    cold_start.main()
-    pwa_size.main()
-    stock_hot_sku.main()
-    orders_http.main()
+    failed = [name for name in BENCHMARKS if subprocess.run([sys.executable, "-m", name]).returncode != 0]
+    sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
