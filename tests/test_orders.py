@@ -281,3 +281,19 @@ def test_finding_orders_and_inbox_counts(store):
     assert len(api.get(f"/api/v1/orders?from={today}").data["items"]) == 2
     assert api.get("/api/v1/orders?from=2000-01-01&to=2000-01-02").data["items"] == []
     assert len(api.get(f"/api/v1/orders?staff={store['owner_id']}").data["items"]) == 2
+
+
+def test_address_codes_come_from_the_official_list(store):
+    api = store["api"]
+    good = {**ADDRESS, "province_code": "79", "ward_code": "26506"}
+    o = order(api, shipping_address=good).data
+    assert o["shipping_address"]["province_name"] == "Thành phố Hồ Chí Minh"
+    assert o["shipping_address"]["ward_name"] and o["shipping_address"]["text"] == ADDRESS["text"]
+    bad = order(api, shipping_address={**ADDRESS, "province_code": "79", "ward_code": "1"})
+    assert bad.status_code == 400 and bad.data["errors"][0]["field"] == "shipping_address.ward_code"
+    old_style = {**ADDRESS, "district": "Quận 1", "province_code": "999"}
+    marketplace = api.post("/api/v1/orders", {"channel": "shopee", "external_id": "SP-ADDR",
+                                              "lines": [{"sku": "TS-M", "quantity": 1}], "shipping_address": old_style})
+    assert marketplace.status_code == 201
+    assert marketplace.data["shipping_address"]["codes_as_sent"] == {"province_code": "999"}
+    assert marketplace.data["shipping_address"]["district"] == "Quận 1"

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from chalicelib import clock, ids
+from chalicelib.adapters import divisions
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import OrderExternalItem, OrderItem, ProductItem
@@ -135,6 +136,21 @@ def _normalised_customer(channel: Channel, customer: dict | None) -> dict | None
     return out
 
 
+def _checked_address(channel: Channel, address: dict | None) -> dict | None:
+    """Province and ward codes must be on the official list (names are filled in); the text the
+    buyer typed is kept as it is. A marketplace's bad code never refuses its order: it is kept
+    aside as sent and the text stays."""
+    if not address or not (address.get("province_code") or address.get("ward_code")):
+        return address
+    try:
+        return {**address, **divisions.resolve(address.get("province_code"), address.get("ward_code"))}
+    except InvalidInput:
+        if channel not in rules.EXTERNAL_CHANNELS:
+            raise
+        codes = {k: address.pop(k) for k in ("province_code", "ward_code") if address.get(k)}
+        return {**address, "codes_as_sent": codes}
+
+
 def _shipments_for(order: dict, location_id: str) -> list[dict]:
     return [{"id": f"{order['id']}-S1", "location_id": location_id, "reservation_id": None, "reserved": False,
              "status": "created", "carrier": None, "tracking_number": None, "cod_amount": None, "weight_grams": None,
@@ -166,7 +182,8 @@ def create(actor: Actor, data: dict, *, idempotency: IdempotencyRequest | None =
     pay_first = payment["method"] in rules.PAY_FIRST_METHODS and payment["status"] != "paid"
     status = Status.completed if channel is Channel.pos else Status.pending_payment if pay_first else Status.new
     order = {"id": order_id, "channel": channel.value, "external_id": data.get("external_id"), "status": status.value,
-             "customer": customer, "lines": lines, "shipping_address": data.get("shipping_address"),
+             "customer": customer, "lines": lines,
+             "shipping_address": _checked_address(channel, data.get("shipping_address")),
              "payment": payment, "shipping_fee": money.shipping_fee, "discount": money.discount,
              "subtotal": money.subtotal, "total": money.total, "note": data.get("note"), "tags": data.get("tags") or [],
              "sold_by": data.get("sold_by") or actor.staff_id, "handled_by": data.get("handled_by"),
@@ -582,6 +599,8 @@ def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> d
         raise IllegalTransition(f"A {item.status} order can no longer be changed.",
                                 extra={"current_status": item.status})
     before = {k: order.get(k) for k in ("shipping_address", "note", "tags", "handled_by", "warnings", "lines")}
+    if "shipping_address" in changes:
+        changes["shipping_address"] = _checked_address(Channel(order["channel"]), changes["shipping_address"])
     for key in ("shipping_address", "note", "tags", "handled_by"):
         if key in changes:
             order[key] = changes[key]
