@@ -26,6 +26,7 @@ def main() -> None:
     db_port = int(os.environ.get("DYNAMODB_PORT", "0")) or dynamodb_local.free_port()
     dynamodb_local.local_credentials()
     database = dynamodb_local.start(db_port, data_dir=DATA / "dynamodb")
+    stoppers = []
     os.environ.update({"QUAY_STAGE": "local", "QUAY_TABLE": "quay-local",
                        "QUAY_DYNAMODB_ENDPOINT": f"http://127.0.0.1:{db_port}",
                        "QUAY_TOKEN_SECRET": _token_secret()})
@@ -42,6 +43,7 @@ def main() -> None:
             seed.seed()
         scheduler = Scheduler(app)
         scheduler.start()
+        stoppers.append(scheduler.stop)
         print("scheduled jobs:", ", ".join(j.name for j in scheduled_jobs(app)) or "none")
         server = build(app, "127.0.0.1", port)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -51,6 +53,8 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\nstopping ...")
     finally:
+        for stop in stoppers:
+            stop()
         database.terminate()
         database.wait(timeout=10)
     sys.exit(0)

@@ -51,9 +51,6 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
        (S.new, S.confirmed, S.packing, S.ready_to_ship, S.shipping, S.completed)},
 }
 
-# Stock effect of each move (the service carries it out in the same transaction).
-RESERVED_STATUSES = frozenset({S.confirmed, S.packing, S.ready_to_ship})
-
 
 def allowed_actions(status: Status) -> list[str]:
     return [action.value for (current, action) in TRANSITIONS if current == status]

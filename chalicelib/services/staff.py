@@ -30,8 +30,7 @@ def _email_taken() -> EmailTaken:
                       errors=[{"field": "email", "message": "already registered"}])
 
 
-def signup(shop_name: str, owner_name: str, owner_email: str, owner_password: str,
-           idempotency_key: str | None = None) -> dict:
+def signup(shop_name: str, owner_name: str, owner_email: str, owner_password: str) -> dict:
     """A new shop (tenant) and its owner, atomically; the email must be new."""
     tenant_id, staff_id, now = ids.new_id(), ids.new_id(), clock.now_iso()
     email = normalise_email(owner_email)

@@ -151,12 +151,3 @@ class UnitOfWork:
                 "This Idempotency-Key was already used with a different request body.")
         raise Replay(int(stored.status_code), json.loads(stored.response))
 
-
-def check_replay(actor: Actor, idempotency: IdempotencyRequest | None) -> None:
-    """Cheap early answer for a retried create (one read) before any work is done."""
-    if idempotency is None:
-        return
-    try:
-        UnitOfWork(actor, idempotency)._replay()
-    except IdempotencyItem.DoesNotExist:
-        return
