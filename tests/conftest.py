@@ -27,6 +27,15 @@ def dynamodb():
     process.wait(timeout=10)
 
 
+@pytest.fixture(autouse=True)
+def fresh_address_throttle(dynamodb):
+    """Every request of the test client comes from 127.0.0.1: start each test with that address's
+    failed sign-ins forgotten, so tests do not lock each other out."""
+    from chalicelib.adapters.dynamo.items import ThrottleItem
+
+    ThrottleItem("THROTTLE#login-ip#127.0.0.1", "THROTTLE").delete()
+
+
 @pytest.fixture(scope="session")
 def app():
     from app import app as chalice_app

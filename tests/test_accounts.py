@@ -178,3 +178,13 @@ def test_deactivated_staff_cannot_refresh_and_role_changes_apply_on_refresh(api,
     assert api.as_(renewed["access_token"]).get("/api/v1/me").data["role"] == "warehouse"
     owner.patch(f"/api/v1/staff/{staff_id}", {"active": False})
     assert api.post("/api/v1/auth/refresh", {"refresh_token": renewed["refresh_token"]}).status_code == 401
+
+
+def test_many_accounts_tried_from_one_address_lock_that_address(api, mocker):
+    from chalicelib.domain import throttle
+
+    mocker.patch.object(throttle, "MAX_FAILURES_PER_IP", 3)
+    for _ in range(3):
+        assert api.post("/api/v1/auth/login", {"email": unique_email(), "password": "guess-123"}).status_code == 401
+    locked = api.post("/api/v1/auth/login", {"email": unique_email(), "password": "guess-123"})
+    assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0

@@ -35,7 +35,8 @@ def signup(body: SignupIn):
 @endpoint(accounts, "/api/v1/auth/login", "POST", summary="Sign in with email and password", tag=TAG,
           body=LoginIn, response=SessionOut, public=True, errors=(400, 401, 429))
 def login(body: LoginIn):
-    return auth.login(body.email, body.password)
+    identity = (accounts.current_request.context or {}).get("identity") or {}
+    return auth.login(body.email, body.password, identity.get("sourceIp"))
 
 
 @endpoint(accounts, "/api/v1/auth/refresh", "POST", summary="New access token for a refresh token (rotates it)",

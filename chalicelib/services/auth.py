@@ -37,12 +37,12 @@ def _at(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def _record_failure(subject: str) -> None:
+def _record_failure(subject: str, limit: int = throttle.MAX_FAILURES) -> None:
     now = int(time.time())
     item = ThrottleItem(*_throttle_key(subject))
     updated = item.update(actions=[ThrottleItem.failures.add(1),
                                    ThrottleItem.ttl.set(_at(now + throttle.WINDOW_SECONDS))])
-    if throttle.lock_after(int(updated["Attributes"]["failures"]["N"])):
+    if throttle.lock_after(int(updated["Attributes"]["failures"]["N"]), limit):
         item.update(actions=[ThrottleItem.locked_until.set(now + throttle.LOCK_SECONDS),
                              ThrottleItem.failures.set(0),
                              ThrottleItem.ttl.set(_at(now + throttle.LOCK_SECONDS))])
@@ -116,14 +116,17 @@ def _find_by_email(email: str) -> StaffItem | None:
         return None
 
 
-def login(email: str, password: str) -> dict:
+def login(email: str, password: str, source_ip: str | None = None) -> dict:
     email = normalise_email(email)
-    subject = f"login#{email}"
-    _check_not_locked(subject)
+    subject, address = f"login#{email}", f"login-ip#{source_ip}" if source_ip else None
+    for locked in filter(None, (subject, address)):
+        _check_not_locked(locked)
     staff = _find_by_email(email)
     # An unknown email costs the same hash as a known one, so timing does not reveal accounts.
     if not verify_secret(staff.password_hash if staff else dummy_hash(), password) or not staff or not staff.active:
         _record_failure(subject)
+        if address:  # many accounts tried from one address
+            _record_failure(address, throttle.MAX_FAILURES_PER_IP)
         raise NotAuthenticated("Wrong email or password.")
     _clear(subject)
     return _new_session(None, staff, "password")
