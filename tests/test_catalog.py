@@ -137,16 +137,35 @@ def test_csv_import_reports_bad_rows_by_line_and_writes_good_rows(shop):
     assert products[0]["variants"][0]["price"] == 250000
 
 
-def test_csv_import_rejects_skus_that_exist_and_export_round_trips(shop):
+def test_export_edit_reimport_updates_prices_of_existing_skus(shop):
     owner, _ = shop
-    owner.post("/api/v1/products", product())
+    pid = owner.post("/api/v1/products", product()).data["id"]
+    owner.post("/api/v1/products", product(name="Khăn", sku="KH-1", barcode="8930000000035"))
     exported = owner.get("/api/v1/products/export")
     assert exported.status_code == 200
     text = exported.body.decode("utf-8-sig")
     assert text.splitlines()[1].startswith("Áo thun cổ tròn,Áo,AT-001,8930000000011,size=M; màu=Đỏ,150000,80000")
-    again = owner.post("/api/v1/products/import", raw=text.encode(), headers={"Content-Type": "text/csv"})
-    assert again.data["created_products"] == 0
-    assert again.data["errors"] == [{"line": 2, "field": "sku", "message": "SKU 'AT-001' already exists"}]
+    edited = text.replace(",150000,80000,", ",135000,80000,", 1) + "Khăn mới,,KH-1,8930000000011,,1000,,cái,active\n"
+    again = owner.post("/api/v1/products/import", raw=edited.encode(), headers={"Content-Type": "text/csv"})
+    assert again.data["created_products"] == 0 and again.data["updated_variants"] == 2
+    assert again.data["errors"] == [{"line": 4, "field": "sku", "message": "SKU 'KH-1' repeats an earlier row"}]
+    assert owner.get(f"/api/v1/products/{pid}").data["variants"][0]["price"] == 135000
+    trail = owner.get(f"/api/v1/audit?entity_type=product&entity_id={pid}").data["items"]
+    assert trail[0]["action"] == "product.import_updated"
+
+
+def test_reimport_moving_a_barcode_onto_a_taken_one_rejects_only_that_row(shop):
+    owner, _ = shop
+    owner.post("/api/v1/products", product())
+    owner.post("/api/v1/products", product(name="Khăn", sku="KH-1", barcode="8930000000035"))
+    csv_text = ("product_name,sku,barcode,price\n"
+                "Khăn,KH-1,8930000000011,2000\n"
+                "Áo thun cổ tròn,AT-001,,99000\n")
+    answer = owner.post("/api/v1/products/import", raw=csv_text.encode(), headers={"Content-Type": "text/csv"})
+    assert answer.data["updated_variants"] == 1
+    assert answer.data["errors"] == [{"line": 2, "field": "barcode", "message": "barcode '8930000000011' is already used"}]
+    assert owner.get("/api/v1/variants/by-barcode/8930000000035").data["variant"]["price"] == 150000
+    assert owner.get("/api/v1/variants/by-barcode/8930000000011").data["variant"]["price"] == 99000
 
 
 def test_csv_without_required_columns_is_400(shop):

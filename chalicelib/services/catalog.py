@@ -100,10 +100,10 @@ def update_product(actor: Actor, product_id: str, changes: dict) -> dict:
     for key in ("name", "category", "status"):
         if key in changes:
             setattr(item, key, changes[key])
-    return _save_product(actor, item, before, "product.updated")
+    return save_product(actor, item, before, "product.updated")
 
 
-def _save_product(actor: Actor, item: ProductItem, before: dict, action: str,
+def save_product(actor: Actor, item: ProductItem, before: dict, action: str,
                   extra: list | None = None) -> dict:
     item.updated_at = clock.now_iso()
     item.search_text = catalog.search_text(item.name, item.category, [variant_view(v) for v in item.variants])
@@ -124,32 +124,40 @@ def add_variant(actor: Actor, product_id: str, variant: dict) -> dict:
     catalog.check_unique_within(before["variants"] + [variant])
     item.variants = list(item.variants) + [VariantMap(**variant)]
     claim = lambda uow: claim_identifiers(uow, actor.tenant_id, product_id, variant, "")  # noqa: E731
-    return _save_product(actor, item, before, "variant.added", [claim])
+    return save_product(actor, item, before, "variant.added", [claim])
 
 
-def update_variant(actor: Actor, product_id: str, sku: str, changes: dict) -> dict:
-    """Price, cost, barcode, unit, status, attributes, backorder allowance, low-stock threshold."""
-    item = load_product(actor.tenant_id, product_id)
-    before = product_view(item)
+def change_variant(tenant_id: str, item: ProductItem, sku: str, changes: dict, registers: list,
+                   barcode_taken=None) -> None:
+    """Applies changes to one variant of a loaded product; the key-item writes they need (barcode
+    moved, stock policy copied) are appended to `registers` for the product's transaction."""
     matches = [v for v in item.variants if catalog.sku_key(v.sku) == catalog.sku_key(sku)]
     if not matches:
         raise NotFound("No such variant in this product.")
-    variant, registers = matches[0], []
+    variant, pk, product_id = matches[0], catalog_pk(tenant_id), item.product_id
     if "barcode" in changes and changes["barcode"] != variant.barcode:
         old, new = variant.barcode, changes["barcode"]
-        pk = catalog_pk(actor.tenant_id)
         if old:
             registers.append(lambda uow: uow.delete(BarcodeItem(pk, f"BARCODE#{old}")))
         if new:
             registers.append(lambda uow: uow.put(
                 BarcodeItem(pk, f"BARCODE#{new}", product_id=product_id, sku=variant.sku),
-                condition=BarcodeItem.pk.does_not_exist(), on_fail=_duplicate_barcode("barcode", new)))
+                condition=BarcodeItem.pk.does_not_exist(),
+                on_fail=(barcode_taken or _duplicate_barcode)("barcode", new)))
     for key, value in changes.items():
         setattr(variant, key, value)
     if {"allow_backorder", "low_stock_threshold"} & changes.keys():
-        policy = _sku_item(actor.tenant_id, product_id, variant_view(variant))
+        policy = _sku_item(tenant_id, product_id, variant_view(variant))
         registers.append(lambda uow: uow.put(policy, condition=SkuItem.pk.exists()))
-    return _save_product(actor, item, before, "variant.updated", registers)
+
+
+def update_variant(actor: Actor, product_id: str, sku: str, changes: dict) -> dict:
+    """Price, cost, barcode, unit, status, attributes, backorder allowance, low-stock threshold."""
+    item = load_product(actor.tenant_id, product_id)
+    before, registers = product_view(item), []
+    change_variant(actor.tenant_id, item, sku, changes, registers)
+    return save_product(actor, item, before, "variant.updated", registers)
+
 
 
 def list_products(tenant_id: str, q: str | None, status: str | None, limit: int, cursor: str | None) -> dict:
@@ -186,11 +194,11 @@ def find_variant(tenant_id: str, *, sku: str | None = None, barcode: str | None 
     return {"variant": variant, "product": product}
 
 
-def existing_skus(tenant_id: str, skus: list[str]) -> set[str]:
-    """Which of these SKU keys already exist (batched reads)."""
+def existing_skus(tenant_id: str, skus: list[str]) -> dict[str, str]:
+    """SKU key -> product id, for those of these SKUs that already exist (batched reads)."""
     pk = catalog_pk(tenant_id)
     keys = [(pk, f"SKU#{catalog.sku_key(s)}") for s in dict.fromkeys(skus)]
-    return {item.sk.removeprefix("SKU#") for item in SkuItem.batch_get(keys)}
+    return {item.sk.removeprefix("SKU#"): item.product_id for item in SkuItem.batch_get(keys)}
 
 
 def existing_barcodes(tenant_id: str, codes: list[str]) -> set[str]:

@@ -102,6 +102,7 @@ class ImportError_(Out):
 class ImportOut(Out):
     created_products: int
     created_variants: int
+    updated_variants: int
     rejected_rows: int
     errors: list[ImportError_]
     products: list[str]
