@@ -33,13 +33,13 @@ def _shop():
 
 def service_layer(meter: Meter, actor) -> dict:
     from chalicelib.domain.orders import Action
-    from chalicelib.services import orders
+    from chalicelib.services import order_actions, orders
 
     meter.reset()
 
     def one(thread, n):
         order = orders.create(actor, json.loads(json.dumps(ORDER)))
-        orders.act(actor, order["id"], Action.confirm, {})
+        order_actions.act(actor, order["id"], Action.confirm, {})
 
     total = 20
     run_threads(one, 1, total)

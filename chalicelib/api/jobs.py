@@ -3,7 +3,7 @@ import logging
 
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.services import orders, reconcile, reservations
+from chalicelib.services import order_actions, reconcile, reservations
 
 jobs = Blueprint(__name__)
 log = logging.getLogger("quay.jobs")
@@ -11,7 +11,7 @@ log = logging.getLogger("quay.jobs")
 
 @jobs.schedule(Rate(1, unit=Rate.MINUTES), description="Release expired stock holds")
 def expire_reservations(event):
-    expired = reservations.expire_due(on_expire=orders.on_hold_expired)
+    expired = reservations.expire_due(on_expire=order_actions.on_hold_expired)
     if expired:
         log.info("released %d expired reservations", len(expired))
     return {"expired": expired}

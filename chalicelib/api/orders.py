@@ -18,7 +18,7 @@ from chalicelib.api.schemas.orders import (
 )
 from chalicelib.domain.errors import InvalidInput, NotPermitted
 from chalicelib.domain.orders import Action
-from chalicelib.services import orders, shipments
+from chalicelib.services import order_actions, orders, shipments
 
 order_routes = Blueprint(__name__)
 TAG = "Orders"
@@ -88,7 +88,7 @@ def order_action(caller, order_id: str, action: str, body: ActionIn):
             a.value for a in Action)}]) from error
     caller.require(ACTION_PERMISSION[known])
     _at_my_location(caller, body.location_id)
-    return orders.act(caller.actor, order_id, known, body.model_dump(mode="json", exclude_none=True), via=_via())
+    return order_actions.act(caller.actor, order_id, known, body.model_dump(mode="json", exclude_none=True), via=_via())
 
 
 @endpoint(order_routes, "/api/v1/orders/{order_id}/split", "POST", summary="Ship a new order from several locations",

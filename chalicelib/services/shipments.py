@@ -7,14 +7,14 @@ from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain.errors import Conflict, IllegalTransition, NotFound
 from chalicelib.domain.orders import Status
-from chalicelib.services import orders, staff
+from chalicelib.services import order_documents, staff
 
 PACKABLE = {Status.confirmed.value, Status.packing.value}
 
 
 def _find(tenant_id: str, shipment_id: str):
     order_id = shipment_id.rsplit("-S", 1)[0]
-    item, order = orders.load(tenant_id, order_id)
+    item, order = order_documents.load(tenant_id, order_id)
     shipment = next((s for s in order["shipments"] if s["id"] == shipment_id), None)
     if shipment is None:
         raise NotFound("No such shipment.")
@@ -23,7 +23,7 @@ def _find(tenant_id: str, shipment_id: str):
 
 def _save(actor: Actor, item, order: dict, action: str, after: dict) -> None:
     uow = UnitOfWork(actor)
-    orders.stage_save(uow, item, order)
+    order_documents.stage_save(uow, item, order)
     uow.audit(action, "order", item.order_id, after=after)
     uow.commit()
 
@@ -35,7 +35,7 @@ def update(actor: Actor, shipment_id: str, changes: dict) -> dict:
             shipment[key] = changes[key]
     if changes.get("problem"):
         shipment["status"] = changes["problem"]
-    orders.add_event(order, actor, "shipment.update", item.status, item.status, "api", ", ".join(sorted(changes)))
+    order_documents.add_event(order, actor, "shipment.update", item.status, item.status, "api", ", ".join(sorted(changes)))
     _save(actor, item, order, "shipment.updated", {"shipment": shipment_id, **changes})
     return shipment
 
@@ -66,11 +66,11 @@ def scan(actor: Actor, shipment_id: str, code: str) -> dict:
 def packing_slip(tenant_id: str, shipment_id: str) -> str:
     item, order, shipment = _find(tenant_id, shipment_id)
     names = {x["sku"]: x.get("name") for x in order["lines"]}
-    return render("packing_slip.html", shop=staff.get_shop(tenant_id), order=orders.view(item, order),
+    return render("packing_slip.html", shop=staff.get_shop(tenant_id), order=order_documents.view(item, order),
                   shipment=shipment, names=names, printed_at=clock.now_iso())
 
 
 def receipt(tenant_id: str, order_id: str) -> str:
-    item, order = orders.load(tenant_id, order_id)
-    return render("receipt.html", shop=staff.get_shop(tenant_id), order=orders.view(item, order),
+    item, order = order_documents.load(tenant_id, order_id)
+    return render("receipt.html", shop=staff.get_shop(tenant_id), order=order_documents.view(item, order),
                   printed_at=clock.now_iso())
