@@ -49,9 +49,15 @@ class QuayRequestHandler(ChaliceRequestHandler):
             self.wfile.write(body)
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
-        title, detail = PROBLEM_BY_STATUS.get(error.CODE, ("Error", "The request was refused."))
-        body = json.dumps({"type": "about:blank", "title": title, "status": error.CODE, "detail": detail})
-        self._send_http_response(error.CODE, {"Content-Type": "application/problem+json"}, body)
+        self._send_problem(error.CODE)
+
+    def _send_problem(self, status: int) -> None:
+        title, detail = PROBLEM_BY_STATUS.get(status, ("Method not allowed", "This method is not supported."))
+        body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
+        self._send_http_response(status, {"Content-Type": "application/problem+json"}, body)
+
+    def do_TRACE(self) -> None:
+        self._send_problem(405)
 
     def log_message(self, format, *args):
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):

@@ -297,3 +297,18 @@ def test_address_codes_come_from_the_official_list(store):
     assert marketplace.status_code == 201
     assert marketplace.data["shipping_address"]["codes_as_sent"] == {"province_code": "999"}
     assert marketplace.data["shipping_address"]["district"] == "Quận 1"
+
+
+def test_bad_list_filters_are_400(store):
+    api = store["api"]
+    for query, field in [("from=2026-12-01&to=2026-11-01", "query"), ("from=yesterday", "from"),
+                         ("status=lost", "status"), ("phone=12", "phone"), ("limit=0", "limit")]:
+        answer = api.get(f"/api/v1/orders?{query}")
+        assert answer.status_code == 400, (query, answer.body)
+        assert any(e["field"].split(".")[0] == field for e in answer.data["errors"]), (query, answer.data)
+
+
+def test_variant_attribute_names_cannot_be_empty(store):
+    api = store["api"]
+    answer = api.patch(f"/api/v1/products/{store['product']['id']}/variants/TS-M", {"attributes": {"": "x"}})
+    assert answer.status_code == 400 and answer.data["errors"][0]["field"].startswith("attributes")

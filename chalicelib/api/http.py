@@ -69,13 +69,10 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
-def _field_errors(error: ValidationError, prefix: str) -> list[dict]:
-    out = []
-    for item in error.errors():
-        loc = ".".join(str(part) for part in item["loc"])
-        out.append({"field": f"{prefix}{loc}" if loc else prefix.rstrip(".") or "body",
-                    "message": item["msg"]})
-    return out
+def _field_errors(error: ValidationError, whole: str) -> list[dict]:
+    """One entry per invalid field; a rule over several fields is named after `whole`."""
+    return [{"field": ".".join(str(part) for part in item["loc"]) or whole, "message": item["msg"]}
+            for item in error.errors()]
 
 
 def _caller(request) -> Caller:
@@ -108,14 +105,14 @@ def parse_json_body(request, model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput("Some fields are invalid.", errors=_field_errors(error, "")) from error
+        raise InvalidInput("Some fields are invalid.", errors=_field_errors(error, "body")) from error
 
 
 def _parse_query(request, model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(dict(request.query_params or {}))
     except ValidationError as error:
-        raise InvalidInput("Some query parameters are invalid.", errors=_field_errors(error, "")) from error
+        raise InvalidInput("Some query parameters are invalid.", errors=_field_errors(error, "query")) from error
 
 
 def _idempotency(request, caller: Caller, operation: Operation) -> IdempotencyRequest | None:

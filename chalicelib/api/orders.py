@@ -15,6 +15,7 @@ from chalicelib.api.schemas.orders import (
     ShipmentPatch,
     SplitIn,
     StatusCounts,
+    bound,
 )
 from chalicelib.domain.errors import InvalidInput, NotPermitted
 from chalicelib.domain.orders import Action
@@ -55,7 +56,8 @@ def create_order(caller, body: OrderIn, idempotency):
 def list_orders(caller, query: OrderQuery):
     return orders.list_orders(caller.tenant_id, status=query.status and query.status.value,
                               channel=query.channel and query.channel.value, q=query.q, warning=query.warning,
-                              phone=query.phone, staff_id=query.staff, date_from=query.from_, date_to=query.to,
+                              phone=query.phone, staff_id=query.staff,
+                              date_from=query.from_ and bound(query.from_), date_to=query.to and bound(query.to, end=True),
                               limit=query.limit, cursor=query.cursor)
 
 

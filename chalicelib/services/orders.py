@@ -204,7 +204,7 @@ def get(tenant_id: str, order_id: str) -> dict:
 def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: str | None, warning: str | None,
                 phone: str | None, staff_id: str | None, date_from: str | None, date_to: str | None,
                 limit: int, cursor: str | None) -> dict:
-    low, high = (date_from or "0"), (date_to or "9999") + "~"
+    low, high = (date_from or "0"), (date_to or "9999") + "~"  # sort keys are "<time>#<id>"
     range_condition = None
     conditions = []
     if channel:

@@ -11,11 +11,14 @@ Barcode = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[0-9A-Za-
 Status = Literal["active", "inactive"]
 
 
+Attributes = Annotated[dict[Annotated[str, Field(min_length=1, max_length=40)],
+                            Annotated[str, Field(min_length=1, max_length=80)]], Field(max_length=10)]
+
+
 class VariantIn(Strict):
     sku: Sku
     barcode: Barcode | None = None
-    attributes: dict[Annotated[str, Field(min_length=1, max_length=40)],
-                     Annotated[str, Field(min_length=1, max_length=80)]] = Field(default_factory=dict, max_length=10)
+    attributes: Attributes = Field(default_factory=dict)
     price: Money
     cost: Money | None = None
     unit: str = Field("cái", min_length=1, max_length=20)
@@ -39,7 +42,7 @@ class ProductPatch(Strict):
 
 class VariantPatch(Strict):
     barcode: Barcode | None = None
-    attributes: dict[str, str] | None = Field(None, max_length=10)
+    attributes: Attributes | None = None
     price: Money | None = None
     cost: Money | None = None
     unit: str | None = Field(None, min_length=1, max_length=20)

@@ -1,14 +1,23 @@
 """Orders, shipments, customers."""
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field, model_validator
 
+from chalicelib import clock
 from chalicelib.api.schemas.catalog import Money
 from chalicelib.api.schemas.common import Out, Strict
 from chalicelib.domain.channels import Channel
 from chalicelib.domain.orders import Status
 
 Quantity = Annotated[int, Field(gt=0, le=100_000)]
+
+
+def bound(value: date | datetime, end: bool = False) -> str:
+    """A date or time as the UTC sort key of the order indexes (a date covers its whole day)."""
+    if isinstance(value, datetime):
+        return clock.iso(value)
+    return value.isoformat() + ("T23:59:59.999999Z" if end else "T00:00:00.000000Z")
 PaymentMethod = Literal["cash", "bank_transfer", "cod", "card", "e_wallet"]
 PaymentStatus = Literal["unpaid", "paid", "partially_paid", "refunded"]
 
@@ -111,8 +120,14 @@ class OrderQuery(Strict):
     warning: str | None = Field(None, max_length=40)
     phone: str | None = Field(None, max_length=30)
     staff: str | None = Field(None, max_length=64)
-    from_: str | None = Field(None, alias="from", max_length=30, description="ISO date or time, UTC")
-    to: str | None = Field(None, max_length=30)
+    from_: date | AwareDatetime | None = Field(None, alias="from", description="ISO date (UTC day) or time")
+    to: date | AwareDatetime | None = Field(None, description="ISO date (whole UTC day) or time")
+
+    @model_validator(mode="after")
+    def from_before_to(self):
+        if self.from_ and self.to and bound(self.from_) > bound(self.to, end=True):
+            raise ValueError("from must not be after to")
+        return self
     limit: int = Field(50, ge=1, le=200)
     cursor: str | None = Field(None, max_length=2048)
 
