@@ -56,8 +56,9 @@ class QuayRequestHandler(ChaliceRequestHandler):
         body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
         self._send_http_response(status, {"Content-Type": "application/problem+json"}, body)
 
-    def do_TRACE(self) -> None:
-        self._send_problem(405)
+    def send_error(self, code, message=None, explain=None) -> None:
+        """http.server's own refusals (an unknown method is 501 there) as problem+json 405."""
+        self._send_problem(405 if code == 501 else int(code))
 
     def log_message(self, format, *args):
         if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
