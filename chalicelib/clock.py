@@ -7,7 +7,8 @@ def now() -> datetime:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Sortable UTC text: 2026-11-23T04:14:00.000000Z (four-digit year, so text order is time order)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def now_iso() -> str:

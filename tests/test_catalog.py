@@ -180,3 +180,14 @@ def test_body_over_the_limit_is_413(shop):
     big = b"product_name,sku,price\n" + b"x,y,1\n" * 200000
     answer = owner.post("/api/v1/products/import", raw=big, headers={"Content-Type": "text/csv"})
     assert answer.status_code == 413
+
+
+def test_overlong_path_parameters_and_far_past_dates_are_refused(shop):
+    owner, _ = shop
+    answer = owner.get("/api/v1/variants/by-barcode/" + "9" * 2000)
+    assert answer.status_code == 400 and answer.data["errors"][0]["field"] == "code"
+    assert owner.get("/api/v1/stock/availability?skus=" + "A" * 2000).status_code == 400
+    owner.post("/api/v1/products", product())
+    old = owner.post("/api/v1/stock/holds", {"sku": "AT-001", "channel": "shopee", "quantity": 1,
+                                             "until": "0556-11-04T08:28:11Z"})
+    assert old.status_code == 400 and old.data["errors"][0]["field"] == "until"

@@ -21,6 +21,7 @@ from chalicelib.domain.roles import Role, can, permissions_of
 
 log = logging.getLogger("quay")
 JSON_TYPE = "application/json; charset=utf-8"
+MAX_PATH_PARAMETER = 128  # ids, SKUs, barcodes; DynamoDB keys must stay short
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,11 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
             request = bp.current_request
             try:
                 kwargs = dict(params)
+                too_long = [name for name, value in params.items() if len(value) > MAX_PATH_PARAMETER]
+                if too_long:
+                    raise InvalidInput("A path parameter is too long.",
+                                       errors=[{"field": name, "message": f"at most {MAX_PATH_PARAMETER} characters"}
+                                               for name in too_long])
                 if not public:
                     caller = kwargs["caller"] = _caller(request)
                     if permission:

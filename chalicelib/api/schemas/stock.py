@@ -100,8 +100,11 @@ class AvailabilityQuery(Strict):
     @field_validator("skus")
     @classmethod
     def at_most_100(cls, value: str) -> str:
-        if len([s for s in value.split(",") if s.strip()]) > 100:
+        skus = [s for s in value.split(",") if s.strip()]
+        if len(skus) > 100:
             raise ValueError("at most 100 SKUs")
+        if any(len(s.strip()) > 64 for s in skus):
+            raise ValueError("a SKU has at most 64 characters")
         return value
 
 
