@@ -127,6 +127,13 @@ def _idempotency(request, caller: Caller, operation: Operation) -> IdempotencyRe
     return IdempotencyRequest(scope=f"{operation.method}{operation.path}", key=key, request_hash=digest)
 
 
+def _check_path(params: dict) -> None:
+    too_long = [name for name, value in params.items() if len(value) > MAX_PATH_PARAMETER]
+    if too_long:
+        raise InvalidInput("A path parameter is too long.", errors=[
+            {"field": name, "message": f"at most {MAX_PATH_PARAMETER} characters"} for name in too_long])
+
+
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
     return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
                     headers={"Content-Type": JSON_TYPE, **(headers or {})})
@@ -158,17 +165,13 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
             request = bp.current_request
             try:
                 kwargs = dict(params)
-                too_long = [name for name, value in params.items() if len(value) > MAX_PATH_PARAMETER]
-                if too_long:
-                    raise InvalidInput("A path parameter is too long.",
-                                       errors=[{"field": name, "message": f"at most {MAX_PATH_PARAMETER} characters"}
-                                               for name in too_long])
                 if not public:
                     caller = kwargs["caller"] = _caller(request)
                     if permission:
                         caller.require(permission)
                     if idempotent:
                         kwargs["idempotency"] = _idempotency(request, caller, operation)
+                _check_path(params)
                 if body is not None:
                     kwargs["body"] = parse_json_body(request, body)
                 elif request_media != "application/json":

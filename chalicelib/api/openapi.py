@@ -29,6 +29,16 @@ def _schema_ref(model: type[BaseModel], components: dict) -> dict:
     return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
 
 
+def _always_possible(op) -> set[int]:
+    """Answers every route can give: bad input, and for protected routes 401 (and 403)."""
+    statuses = {400, 500}
+    if not op.public:
+        statuses.add(401)
+    if op.permission:
+        statuses.add(403)
+    return statuses
+
+
 def _parameters(op, components: dict) -> list[dict]:
     params = [{"name": part.strip("{}"), "in": "path", "required": True, "schema": {"type": "string"}}
               for part in op.path.split("/") if part.startswith("{")]
@@ -57,7 +67,7 @@ def build_document() -> dict:
         elif op.response_media != "application/json":
             content = {op.response_media: {"schema": {"type": "string"}}}
         responses[str(op.status)] = {"description": "OK", "content": content} if content else {"description": "OK"}
-        for status in op.errors:
+        for status in sorted(set(op.errors) | _always_possible(op)):
             responses[str(status)] = {"description": "Problem",
                                       "content": {"application/problem+json": {"schema": problem_ref}}}
         operation = {"summary": op.summary, "tags": [op.tag], "operationId": f"{op.method.lower()}{op.path}",
