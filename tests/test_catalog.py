@@ -191,3 +191,11 @@ def test_overlong_path_parameters_and_far_past_dates_are_refused(shop):
     old = owner.post("/api/v1/stock/holds", {"sku": "AT-001", "channel": "shopee", "quantity": 1,
                                              "until": "0556-11-04T08:28:11Z"})
     assert old.status_code == 400 and old.data["errors"][0]["field"] == "until"
+
+
+def test_wrong_media_type_is_a_415_problem(shop):
+    owner, _ = shop
+    answer = owner.post("/api/v1/products/import", raw=b'{"a": 1}', headers={"Content-Type": "application/json"})
+    assert answer.status_code == 415 and answer.headers["content-type"] == "application/problem+json"
+    as_form = owner.post("/api/v1/products", raw=b"name=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert as_form.status_code == 415 and as_form.data["errors"][0]["field"] == "Content-Type"

@@ -312,3 +312,9 @@ def test_variant_attribute_names_cannot_be_empty(store):
     api = store["api"]
     answer = api.patch(f"/api/v1/products/{store['product']['id']}/variants/TS-M", {"attributes": {"": "x"}})
     assert answer.status_code == 400 and answer.data["errors"][0]["field"].startswith("attributes")
+
+
+def test_clearing_tags_with_null_leaves_an_empty_list(store):
+    api = store["api"]
+    o = order(api, tags=["vip"]).data
+    assert api.patch(f"/api/v1/orders/{o['id']}", {"tags": None}).data["tags"] == []

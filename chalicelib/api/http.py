@@ -16,7 +16,14 @@ from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, Replay
 from chalicelib.api import problems
 from chalicelib.api.gate import bearer_token
 from chalicelib.config import settings
-from chalicelib.domain.errors import DomainError, InvalidInput, NotAuthenticated, NotPermitted, PayloadTooLarge
+from chalicelib.domain.errors import (
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    NotPermitted,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
 from chalicelib.domain.roles import Role, can, permissions_of
 
 log = logging.getLogger("quay")
@@ -127,6 +134,19 @@ def _idempotency(request, caller: Caller, operation: Operation) -> IdempotencyRe
     return IdempotencyRequest(scope=f"{operation.method}{operation.path}", key=key, request_hash=digest)
 
 
+ACCEPTED_MEDIA = {"application/json": {"application/json"}, "text/csv": {"text/csv", "text/plain"}}
+
+
+def _check_media(request, expected: str) -> None:
+    """Chalice lets every media type through (so its own 415 never answers); we refuse here."""
+    if not request.raw_body:
+        return
+    sent = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    if sent not in ACCEPTED_MEDIA.get(expected, {expected}):
+        raise UnsupportedMediaType(f"Send this body as {expected}, not {sent}.",
+                                   errors=[{"field": "Content-Type", "message": f"expected {expected}"}])
+
+
 def _check_path(params: dict) -> None:
     too_long = [name for name, value in params.items() if len(value) > MAX_PATH_PARAMETER]
     if too_long:
@@ -172,6 +192,8 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
                     if idempotent:
                         kwargs["idempotency"] = _idempotency(request, caller, operation)
                 _check_path(params)
+                if body is not None or request_media != "application/json":
+                    _check_media(request, request_media)
                 if body is not None:
                     kwargs["body"] = parse_json_body(request, body)
                 elif request_media != "application/json":
@@ -187,7 +209,7 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
                 log.exception("unhandled error on %s %s", method, path)
                 return problems.internal_error()
 
-        route_options = {"methods": [method], "content_types": [request_media.split(";")[0]]}
+        route_options = {"methods": [method], "content_types": ["*/*"]}
         if not public:
             route_options["authorizer"] = bearer_token
         bp.route(path, **route_options)(handler)

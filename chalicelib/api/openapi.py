@@ -32,6 +32,8 @@ def _schema_ref(model: type[BaseModel], components: dict) -> dict:
 def _always_possible(op) -> set[int]:
     """Answers every route can give: bad input, and for protected routes 401 (and 403)."""
     statuses = {400, 500}
+    if op.body is not None or op.request_media != "application/json":
+        statuses |= {413, 415}
     if not op.public:
         statuses.add(401)
     if op.permission:

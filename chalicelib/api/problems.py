@@ -19,6 +19,7 @@ STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int, str]] = [
     (errors.VersionMismatch, 409, "Changed by someone else"),
     (errors.Conflict, 409, "Conflict"),
     (errors.PayloadTooLarge, 413, "Request too large"),
+    (errors.UnsupportedMediaType, 415, "Unsupported media type"),
     (errors.IdempotencyKeyReused, 422, "Idempotency key reused"),
     (errors.TooManyAttempts, 429, "Too many attempts"),
     (errors.Contention, 503, "Busy, try again"),

@@ -63,6 +63,10 @@ class PayloadTooLarge(DomainError):
     pass
 
 
+class UnsupportedMediaType(DomainError):
+    pass
+
+
 class TooManyAttempts(DomainError):
     def __init__(self, detail: str, *, retry_after: int):
         super().__init__(detail, extra={"retry_after": retry_after})

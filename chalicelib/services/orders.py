@@ -251,6 +251,8 @@ def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> d
     before = {k: order.get(k) for k in ("shipping_address", "note", "tags", "handled_by", "warnings", "lines")}
     if "shipping_address" in changes:
         changes["shipping_address"] = _checked_address(Channel(order["channel"]), changes["shipping_address"])
+    if "tags" in changes:
+        changes["tags"] = changes["tags"] or []
     for key in ("shipping_address", "note", "tags", "handled_by"):
         if key in changes:
             order[key] = changes[key]
