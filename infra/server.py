@@ -61,7 +61,8 @@ class QuayRequestHandler(ChaliceRequestHandler):
         self._send_problem(405 if code == 501 else int(code))
 
     def log_message(self, format, *args):
-        if args and str(args[1] if len(args) > 1 else "").startswith(("4", "5")):
+        """Only server errors are worth a line."""
+        if len(args) > 1 and str(args[1]).startswith("5"):
             super().log_message(format, *args)
 
 

@@ -1,8 +1,9 @@
 """Orders, shipments, customers."""
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from chalicelib import clock
 from chalicelib.api.schemas.catalog import Money
@@ -11,6 +12,7 @@ from chalicelib.domain.channels import Channel
 from chalicelib.domain.orders import Status
 
 Quantity = Annotated[int, Field(gt=0, le=100_000)]
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].+)?$")
 
 
 def bound(value: date | datetime, end: bool = False) -> str:
@@ -122,6 +124,14 @@ class OrderQuery(Strict):
     staff: str | None = Field(None, max_length=64)
     from_: date | AwareDatetime | None = Field(None, alias="from", description="ISO date (UTC day) or time")
     to: date | AwareDatetime | None = Field(None, description="ISO date (whole UTC day) or time")
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def iso_text_only(cls, value):
+        """Dates as ISO text only (no Unix timestamps): 2026-11-23 or 2026-11-23T08:00:00+07:00."""
+        if value is not None and not (isinstance(value, str) and ISO_DATE.match(value)):
+            raise ValueError("use an ISO date (2026-11-23) or time (2026-11-23T08:00:00+07:00)")
+        return value
 
     @model_validator(mode="after")
     def from_before_to(self):
