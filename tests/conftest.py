@@ -29,11 +29,14 @@ def dynamodb():
 
 @pytest.fixture(autouse=True)
 def fresh_address_throttle(dynamodb):
-    """Every request of the test client comes from 127.0.0.1: start each test with that address's
-    failed sign-ins forgotten, so tests do not lock each other out."""
+    """Every request of the test client comes from 127.0.0.1: each test starts and ends with that
+    address's failed sign-ins forgotten, so tests do not lock each other out."""
     from chalicelib.adapters.dynamo.items import ThrottleItem
 
-    ThrottleItem("THROTTLE#login-ip#127.0.0.1", "THROTTLE").delete()
+    address = ThrottleItem("THROTTLE#login-ip#127.0.0.1", "THROTTLE")
+    address.delete()
+    yield
+    address.delete()  # also before module-scoped fixtures of the next module sign in
 
 
 @pytest.fixture(scope="session")
