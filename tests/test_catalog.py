@@ -199,3 +199,14 @@ def test_wrong_media_type_is_a_415_problem(shop):
     assert answer.status_code == 415 and answer.headers["content-type"] == "application/problem+json"
     as_form = owner.post("/api/v1/products", raw=b"name=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert as_form.status_code == 415 and as_form.data["errors"][0]["field"] == "Content-Type"
+
+
+def test_adding_a_variant_with_a_taken_sku_names_the_field(shop):
+    owner, _ = shop
+    first = owner.post("/api/v1/products", product()).data
+    other = owner.post("/api/v1/products", product(name="Quần", sku="Q-1", barcode=None)).data
+    answer = owner.post(f"/api/v1/products/{other['id']}/variants", {"sku": "at-001", "price": 1})
+    assert answer.status_code == 409 and answer.data["errors"] == [{"field": "sku", "message": "SKU already exists"}]
+    added = owner.post(f"/api/v1/products/{first['id']}/variants", {"sku": "AT-002", "price": 2, "barcode": "8930000000042"})
+    assert added.status_code == 201 and [v["sku"] for v in added.data["variants"]] == ["AT-001", "AT-002"]
+    assert owner.get("/api/v1/variants/by-barcode/8930000000042").data["product"]["id"] == first["id"]

@@ -43,15 +43,18 @@ def _sku_item(tenant_id: str, product_id: str, variant: dict) -> SkuItem:
                    low_stock_threshold=variant.get("low_stock_threshold"))
 
 
-def claim_identifiers(uow: UnitOfWork, tenant_id: str, product_id: str, variant: dict, field_prefix: str) -> None:
-    """Unique SKU and barcode through key items written in the same transaction."""
+def claim_identifiers(uow: UnitOfWork, tenant_id: str, product_id: str, variant: dict, field_prefix: str = "",
+                      taken=None) -> None:
+    """Unique SKU and barcode through key items written in the same transaction. `taken(field,
+    value)` may replace the default DuplicateSku / DuplicateBarcode answer."""
     pk = catalog_pk(tenant_id)
-    uow.put(_sku_item(tenant_id, product_id, variant),
-            condition=SkuItem.pk.does_not_exist(), on_fail=_duplicate_sku(f"{field_prefix}.sku", variant["sku"]))
+    field = lambda name: f"{field_prefix}.{name}" if field_prefix else name  # noqa: E731
+    uow.put(_sku_item(tenant_id, product_id, variant), condition=SkuItem.pk.does_not_exist(),
+            on_fail=(taken or _duplicate_sku)(field("sku"), variant["sku"]))
     if variant.get("barcode"):
         uow.put(BarcodeItem(pk, f"BARCODE#{variant['barcode']}", product_id=product_id, sku=variant["sku"]),
                 condition=BarcodeItem.pk.does_not_exist(),
-                on_fail=_duplicate_barcode(f"{field_prefix}.barcode", variant["barcode"]))
+                on_fail=(taken or _duplicate_barcode)(field("barcode"), variant["barcode"]))
 
 
 def new_product_item(tenant_id: str, name: str, category: str | None, variants: list[dict]) -> ProductItem:
@@ -123,7 +126,7 @@ def add_variant(actor: Actor, product_id: str, variant: dict) -> dict:
     before = product_view(item)
     catalog.check_unique_within(before["variants"] + [variant])
     item.variants = list(item.variants) + [VariantMap(**variant)]
-    claim = lambda uow: claim_identifiers(uow, actor.tenant_id, product_id, variant, "")  # noqa: E731
+    claim = lambda uow: claim_identifiers(uow, actor.tenant_id, product_id, variant)  # noqa: E731
     return save_product(actor, item, before, "variant.added", [claim])
 
 

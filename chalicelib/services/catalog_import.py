@@ -4,7 +4,7 @@ SKU exists updates that variant (price, cost, barcode, unit, status, attributes)
 an exported file after editing prices is the usual way to change many prices at once."""
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
 from chalicelib.domain import catalog
-from chalicelib.domain.errors import DuplicateSku, VersionMismatch
+from chalicelib.domain.errors import VersionMismatch
 from chalicelib.services.catalog import (
     change_variant,
     claim_identifiers,
@@ -62,22 +62,9 @@ def _groups(rows: list[catalog.CsvRow]) -> list[list[catalog.CsvRow]]:
 def _tagged(row: catalog.CsvRow):
     """Turns a uniqueness failure of one row into a _RowRejected naming its line."""
     def handler(field: str, value: str):
-        return lambda: _RowRejected(row.line, field, f"{field} '{value}' is already used")
+        label = "SKU" if field == "sku" else field
+        return lambda: _RowRejected(row.line, field, f"{label} '{value}' is already used")
     return handler
-
-
-class _RowUow:
-    """Tags the uniqueness failures of one new row with its CSV line."""
-
-    def __init__(self, uow: UnitOfWork, row: catalog.CsvRow):
-        self._uow, self._row = uow, row
-
-    def put(self, item, condition=None, on_fail=None):
-        def tagged():
-            error = on_fail()
-            field = "sku" if isinstance(error, DuplicateSku) else "barcode"
-            return _RowRejected(self._row.line, field, error.detail)
-        self._uow.put(item, condition=condition, on_fail=tagged)
 
 
 def _write_product(actor: Actor, rows: list[catalog.CsvRow]) -> dict:
@@ -86,7 +73,7 @@ def _write_product(actor: Actor, rows: list[catalog.CsvRow]) -> dict:
     uow = UnitOfWork(actor)
     uow.put(item)
     for row in rows:
-        claim_identifiers(_RowUow(uow, row), actor.tenant_id, item.product_id, row.variant, "")
+        claim_identifiers(uow, actor.tenant_id, item.product_id, row.variant, taken=_tagged(row))
     view = product_view(item)
     uow.audit("product.imported", "product", item.product_id, after=view)
     uow.commit()
