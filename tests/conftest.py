@@ -17,8 +17,12 @@ os.environ.update({
 dynamodb_local.local_credentials()
 
 
-@pytest.fixture(scope="session", autouse=True)
+UNIT_TESTS = os.path.join(os.path.dirname(__file__), "unit") + os.sep
+
+
+@pytest.fixture(scope="session")
 def dynamodb():
+    """The real engine, in memory, started once for the session by the first test that needs it."""
     process = dynamodb_local.start(_PORT, data_dir=None)
     provision.ensure_all(os.environ["QUAY_DYNAMODB_ENDPOINT"], os.environ["AWS_DEFAULT_REGION"],
                          {"QUAY_TABLE": os.environ["QUAY_TABLE"]})
@@ -28,14 +32,19 @@ def dynamodb():
 
 
 @pytest.fixture(autouse=True)
-def fresh_address_throttle(dynamodb):
-    """Every request of the test client comes from 127.0.0.1: each test starts and ends with that
-    address's failed sign-ins forgotten, so tests do not lock each other out."""
+def stack(request):
+    """Every test outside tests/unit runs against DynamoDB Local. Each starts and ends with the
+    loopback address's failed sign-ins forgotten (every request of the test client comes from
+    127.0.0.1), so tests do not lock each other out. Unit tests need no database and no Java."""
+    if str(request.path).startswith(UNIT_TESTS):
+        yield None
+        return
+    endpoint = request.getfixturevalue("dynamodb")
     from chalicelib.adapters.dynamo.items import ThrottleItem
 
     address = ThrottleItem("THROTTLE#login-ip#127.0.0.1", "THROTTLE")
     address.delete()
-    yield
+    yield endpoint
     address.delete()  # also before module-scoped fixtures of the next module sign in
 
 

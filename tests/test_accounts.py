@@ -69,7 +69,7 @@ def test_missing_wrong_and_expired_tokens_are_refused(api, shop):
 def _expired_token(created):
     import jwt
 
-    from chalicelib.config import settings
+    from chalicelib.core.settings import settings
 
     now = int(time.time())
     claims = {"iss": "quay", "typ": "access", "sub": created["owner"]["id"], "tid": created["tenant_id"],

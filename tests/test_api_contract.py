@@ -26,7 +26,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture(scope="module")
-def live_api(app):
+def live_api(app, dynamodb):
     """The local gateway on a free port, and a fresh shop's owner with a product and some stock."""
     import requests
 

@@ -14,7 +14,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 
 
 @pytest.fixture(scope="module")
-def base_url(app):
+def base_url(app, dynamodb):
     from infra.server import build
 
     port = dynamodb_local.free_port()

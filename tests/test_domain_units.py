@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 import pytest
 from chalice.app import Cron
 
+from chalicelib.core.errors import InvalidInput
 from chalicelib.domain import catalog
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.text import fold
 from infra.scheduler import cron_due
 

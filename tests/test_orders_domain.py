@@ -1,8 +1,8 @@
 """The order state machine over every (status, action) pair, totals, phones: no database."""
 import pytest
 
+from chalicelib.core.errors import IllegalTransition, InvalidInput
 from chalicelib.domain import orders
-from chalicelib.domain.errors import IllegalTransition, InvalidInput
 from chalicelib.domain.orders import Action, Status
 from chalicelib.domain.phones import normalise
 

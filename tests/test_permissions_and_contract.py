@@ -9,7 +9,7 @@ PROTECTED = [op for op in OPERATIONS if op.permission]
 
 
 @pytest.fixture(scope="module")
-def role_clients(app):
+def role_clients(app, dynamodb):
     """One shop with one staff member per role (module-scoped: signing in 8 people once)."""
     from chalice.test import Client
 

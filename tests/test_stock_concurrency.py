@@ -3,7 +3,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib.adapters.dynamo.uow import Actor
-from chalicelib.domain.errors import OutOfStock
+from chalicelib.core.errors import OutOfStock
 from chalicelib.services import movements, reconcile, reservations, stock
 
 CHANNELS = ["shopee", "lazada", "tiktok_shop", "livestream", "website", "pos"]

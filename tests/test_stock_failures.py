@@ -4,7 +4,7 @@ from botocore.exceptions import EndpointConnectionError
 from pynamodb.connection import Connection
 
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
-from chalicelib.domain.errors import NotFound
+from chalicelib.core.errors import NotFound
 from chalicelib.services import movements, reconcile, reservations, stock
 
 

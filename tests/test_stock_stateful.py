@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
 
 from chalicelib.adapters.dynamo.uow import Actor
-from chalicelib.domain.errors import InvalidInput, OutOfStock
+from chalicelib.core.errors import InvalidInput, OutOfStock
 from chalicelib.services import catalog, locations, movements, reconcile, reservations, staff, stock
 from tests.conftest import unique_email
 

@@ -1,6 +1,6 @@
 """Vietnam's administrative divisions since 1 July 2025 (34 provinces, province -> ward), from the
 official list shipped by the `vietnam-provinces` package (imported on first use)."""
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.core.errors import InvalidInput
 
 
 def _not_listed(field: str, error: Exception) -> InvalidInput:

@@ -1,9 +1,9 @@
 """Signed, short-lived access tokens (HS256 JWT) and counter-device tokens."""
 from dataclasses import dataclass
 
-from chalicelib import clock
-from chalicelib.config import settings
-from chalicelib.domain.errors import NotAuthenticated
+from chalicelib.core import clock
+from chalicelib.core.errors import NotAuthenticated
+from chalicelib.core.settings import settings
 
 ISSUER = "quay"
 DEVICE_TOKEN_SECONDS = 365 * 24 * 3600

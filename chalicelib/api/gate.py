@@ -6,7 +6,7 @@ docs/adr/0002-authorizer-verdict-in-context.md."""
 from chalice import AuthResponse, Blueprint
 
 from chalicelib.adapters import tokens
-from chalicelib.domain.errors import NotAuthenticated
+from chalicelib.core.errors import NotAuthenticated
 
 gate = Blueprint(__name__)
 

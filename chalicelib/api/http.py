@@ -13,10 +13,9 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, Replay
-from chalicelib.api import problems
 from chalicelib.api.gate import bearer_token
-from chalicelib.config import settings
-from chalicelib.domain.errors import (
+from chalicelib.core import problems
+from chalicelib.core.errors import (
     DomainError,
     InvalidInput,
     NotAuthenticated,
@@ -24,6 +23,7 @@ from chalicelib.domain.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from chalicelib.core.settings import settings
 from chalicelib.domain.roles import Role, can, permissions_of
 
 log = logging.getLogger("quay")

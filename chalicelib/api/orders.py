@@ -17,7 +17,7 @@ from chalicelib.api.schemas.orders import (
     StatusCounts,
     bound,
 )
-from chalicelib.domain.errors import InvalidInput, NotPermitted
+from chalicelib.core.errors import InvalidInput, NotPermitted
 from chalicelib.domain.orders import Action
 from chalicelib.services import order_actions, orders, shipments
 

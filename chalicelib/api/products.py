@@ -13,8 +13,8 @@ from chalicelib.api.schemas.catalog import (
     VariantPatch,
     VariantWithProduct,
 )
+from chalicelib.core.errors import InvalidInput
 from chalicelib.domain import catalog as catalog_rules
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import catalog, catalog_import
 
 products = Blueprint(__name__)

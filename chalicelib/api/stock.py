@@ -2,7 +2,6 @@
 channel rules, flash-sale holds, availability per channel, reconcile."""
 from chalice import Blueprint
 
-from chalicelib import clock
 from chalicelib.api.http import Caller, endpoint
 from chalicelib.api.schemas.common import ListQuery
 from chalicelib.api.schemas.stock import (
@@ -28,8 +27,9 @@ from chalicelib.api.schemas.stock import (
     TransferOut,
     TransferReceiveIn,
 )
+from chalicelib.core import clock
+from chalicelib.core.errors import InvalidInput, NotPermitted
 from chalicelib.domain.channels import Channel
-from chalicelib.domain.errors import InvalidInput, NotPermitted
 from chalicelib.services import availability, movements, reconcile, reservations, stock
 
 stock_routes = Blueprint(__name__)

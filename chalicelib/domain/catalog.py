@@ -3,7 +3,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.core.errors import InvalidInput
 from chalicelib.domain.text import fold
 
 CSV_COLUMNS = ["product_name", "category", "sku", "barcode", "attributes", "price", "cost", "unit", "status"]

@@ -3,8 +3,8 @@ Pure: the service layer loads and stores; this module decides."""
 from dataclasses import dataclass
 from enum import Enum
 
+from chalicelib.core.errors import IllegalTransition, InvalidInput
 from chalicelib.domain.channels import Channel
-from chalicelib.domain.errors import IllegalTransition, InvalidInput
 
 
 class Status(str, Enum):

@@ -3,7 +3,7 @@
 We do not reject a number only because the library's range table calls it unallocated."""
 import re
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.core.errors import InvalidInput
 
 # 2018 renumbering of 11-digit mobile prefixes (Ministry of Information and Communications).
 RENUMBERED_2018 = {

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib import clock
 from chalicelib.adapters import tokens
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import LoginEmailItem, SessionItem, StaffItem, ThrottleItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
 from chalicelib.adapters.passwords import dummy_hash, verify_secret
+from chalicelib.core import clock
+from chalicelib.core.errors import NotAuthenticated, NotFound, TooManyAttempts
 from chalicelib.domain import throttle
-from chalicelib.domain.errors import NotAuthenticated, NotFound, TooManyAttempts
 from chalicelib.services.staff import list_staff, load_staff, me, normalise_email
 
 

@@ -1,13 +1,13 @@
 """What each sales channel may sell: the numbers the channel sync pushes to marketplaces."""
 from datetime import datetime
 
-from chalicelib import clock
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import ChannelRuleItem, FlashHoldItem, StockItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core import clock
+from chalicelib.core.errors import InvalidInput
 from chalicelib.domain import stock as rules
 from chalicelib.domain.channels import Channel
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import locations
 from chalicelib.services.stock import sku_policies, stock_pk
 

@@ -1,11 +1,11 @@
 """Products and variants: SKU and barcode uniqueness through key items, search, CSV."""
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import BarcodeItem, ProductItem, SkuItem, VariantMap
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, UnitOfWork
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import DuplicateBarcode, DuplicateSku, NotFound, VersionMismatch
 from chalicelib.domain import catalog
-from chalicelib.domain.errors import DuplicateBarcode, DuplicateSku, NotFound, VersionMismatch
 from chalicelib.domain.text import fold
 
 

@@ -3,8 +3,8 @@ go in. A row whose SKU is new joins a new product (rows grouped by product name)
 SKU exists updates that variant (price, cost, barcode, unit, status, attributes): re-importing
 an exported file after editing prices is the usual way to change many prices at once."""
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core.errors import VersionMismatch
 from chalicelib.domain import catalog
-from chalicelib.domain.errors import VersionMismatch
 from chalicelib.services.catalog import (
     change_variant,
     claim_identifiers,

@@ -4,12 +4,12 @@ import json
 
 from pynamodb.exceptions import DoesNotExist
 
-from chalicelib import ids
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import CustomerItem, CustomerKeyItem, CustomerOrderItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
-from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.core import ids
+from chalicelib.core.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.text import fold
 
 MAX_MERGE_ORDERS = 25  # one transaction: keys, order pointers and orders move together

@@ -1,9 +1,9 @@
 """Warehouses and stores, and the channels each serves in priority order."""
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import ChannelPriorityMap, LocationItem
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, UnitOfWork
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import InvalidInput, NotFound
 
 
 def location_view(item: LocationItem) -> dict:

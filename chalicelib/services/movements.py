@@ -1,11 +1,11 @@
 """Goods in, out and between locations: receipts, adjustments, transfers, stocktakes."""
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import TransferItem, TransferLineMap
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import InvalidInput, NotFound, VersionMismatch
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import stock as rules
-from chalicelib.domain.errors import InvalidInput, NotFound, VersionMismatch
 from chalicelib.services import locations
 from chalicelib.services.stock import LineChange, apply, on_hand_at, refuse_repeated_skus, sku_policies
 

@@ -3,12 +3,12 @@ the order's new version, customer stats and the audit entry."""
 import contextlib
 import json
 
-from chalicelib import clock
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core import clock
+from chalicelib.core.errors import IllegalTransition, InvalidInput, NotFound, OutOfStock, VersionMismatch
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import orders as rules
 from chalicelib.domain import stock as stock_rules
-from chalicelib.domain.errors import IllegalTransition, InvalidInput, NotFound, OutOfStock, VersionMismatch
 from chalicelib.domain.orders import Action, Status, Warning_
 from chalicelib.services import customers, reservations
 from chalicelib.services.order_documents import add_event, load, set_warning, stage_save, view

@@ -2,13 +2,13 @@
 filter on copied to the top level (ADR 0006). Loading, saving, timeline and warnings."""
 import json
 
-from chalicelib import clock
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import OrderItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core import clock
+from chalicelib.core.errors import NotFound, VersionMismatch
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import orders as rules
-from chalicelib.domain.errors import NotFound, VersionMismatch
 from chalicelib.domain.orders import Status, Warning_
 
 

@@ -2,11 +2,11 @@
 every line, and the reservations of its shipments."""
 from datetime import timedelta
 
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.uow import UnitOfWork
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import InvalidInput, NotFound
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import stock as stock_rules
-from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.orders import Warning_
 from chalicelib.services import locations, reservations
 from chalicelib.services.order_documents import merged_lines, set_warning

@@ -1,18 +1,18 @@
 """Orders from every channel in one canonical shape: creating (with customer matching and the
 unpaid hold), finding, fixing, splitting. The lifecycle is in order_actions."""
 
-from chalicelib import clock, ids
 from chalicelib.adapters import divisions
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import OrderExternalItem, OrderItem, ProductItem
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import IllegalTransition, InvalidInput, VersionMismatch
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import orders as rules
 from chalicelib.domain import phones
 from chalicelib.domain import stock as stock_rules
 from chalicelib.domain.channels import Channel
-from chalicelib.domain.errors import IllegalTransition, InvalidInput, VersionMismatch
 from chalicelib.domain.orders import Status, Warning_
 from chalicelib.domain.text import fold
 from chalicelib.services import customers, locations

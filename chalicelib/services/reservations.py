@@ -4,13 +4,13 @@ transaction), so concurrent confirmations on every channel can never oversell.""
 import zlib
 from datetime import datetime
 
-from chalicelib import clock
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import ReservationItem, ReservationLineMap, StockItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core import clock
+from chalicelib.core.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import stock as rules
-from chalicelib.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from chalicelib.services import locations
 from chalicelib.services.stock import (
     LineChange,

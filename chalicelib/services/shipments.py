@@ -1,11 +1,11 @@
 """Shipments of an order: carrier details, problems, scan-to-pack, printed documents."""
-from chalicelib import clock
 from chalicelib.adapters.documents import render
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import BarcodeItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core import clock
+from chalicelib.core.errors import Conflict, IllegalTransition, NotFound
 from chalicelib.domain import catalog as catalog_rules
-from chalicelib.domain.errors import Conflict, IllegalTransition, NotFound
 from chalicelib.domain.orders import Status
 from chalicelib.services import order_documents, staff
 

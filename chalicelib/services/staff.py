@@ -1,10 +1,10 @@
 """Shops, staff accounts and their permissions."""
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import LoginEmailItem, ShopItem, StaffItem
 from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, UnitOfWork
 from chalicelib.adapters.passwords import hash_secret
-from chalicelib.domain.errors import EmailTaken, InvalidInput, NotFound, NotPermitted, VersionMismatch
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import EmailTaken, InvalidInput, NotFound, NotPermitted, VersionMismatch
 from chalicelib.domain.roles import Role, permissions_of
 from chalicelib.services import locations
 

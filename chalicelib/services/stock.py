@@ -5,14 +5,14 @@ import random
 import time
 from dataclasses import dataclass
 
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo import paging
 from chalicelib.adapters.dynamo.base import shop_pk
 from chalicelib.adapters.dynamo.items import LedgerItem, SkuItem, StockItem
 from chalicelib.adapters.dynamo.uow import Actor, UnitOfWork
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import Contention, InvalidInput, NotFound, OutOfStock
 from chalicelib.domain import catalog as catalog_rules
 from chalicelib.domain import stock as rules
-from chalicelib.domain.errors import Contention, InvalidInput, NotFound, OutOfStock
 
 MAX_ATTEMPTS = 30
 

@@ -4,7 +4,7 @@ from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.config import settings
+from chalicelib.core.settings import settings
 
 
 class TableMeta:

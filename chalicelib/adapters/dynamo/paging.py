@@ -3,7 +3,7 @@ import base64
 import binascii
 import json
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.core.errors import InvalidInput
 
 
 def encode(last_key: dict | None) -> str | None:

@@ -11,10 +11,10 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib import clock, ids
 from chalicelib.adapters.dynamo.base import connection, shop_pk
 from chalicelib.adapters.dynamo.items import AuditItem, IdempotencyItem
-from chalicelib.domain.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
 
 MAX_ITEMS = 100  # DynamoDB TransactWriteItems limit
 CONFLICT_RETRIES = 12

@@ -5,9 +5,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from chalicelib import clock
 from chalicelib.api.schemas.catalog import Money
 from chalicelib.api.schemas.common import Out, Strict
+from chalicelib.core import clock
 from chalicelib.domain.channels import Channel
 from chalicelib.domain.orders import Status
 

@@ -4,7 +4,7 @@ import re
 
 from chalice import Response
 
-from chalicelib.domain import errors
+from chalicelib.core import errors
 
 PROBLEM_TYPE = "application/problem+json"
 
