@@ -1,16 +1,16 @@
-"""Quay API: wiring only. Each area lives in a Blueprint under chalicelib/api/."""
+"""Quay API: wiring only. Each area of chalicelib/ brings its own Blueprint."""
 from chalice import Chalice
 
-from chalicelib.api.accounts import accounts
-from chalicelib.api.audit import audit
-from chalicelib.api.customers import customer_routes
-from chalicelib.api.gate import gate
-from chalicelib.api.jobs import jobs
-from chalicelib.api.locations import locations
-from chalicelib.api.openapi import meta
-from chalicelib.api.orders import order_routes
-from chalicelib.api.products import products
-from chalicelib.api.stock import stock_routes
+from chalicelib.audit.api import audit
+from chalicelib.catalog.api import products
+from chalicelib.core.gate import gate
+from chalicelib.core.openapi import meta
+from chalicelib.customers.api import customer_routes
+from chalicelib.flows.jobs import jobs
+from chalicelib.orders.api import order_routes
+from chalicelib.staff.api import accounts
+from chalicelib.stock.api import stock_routes
+from chalicelib.stock.locations_api import locations
 
 app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings

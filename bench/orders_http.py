@@ -16,8 +16,10 @@ ORDER = {"channel": "facebook", "lines": [{"sku": "SKU-1", "quantity": 1}, {"sku
 
 
 def _shop():
-    from chalicelib.adapters.dynamo.uow import Actor
-    from chalicelib.services import catalog, locations, movements, staff
+    from chalicelib.catalog import service as catalog
+    from chalicelib.core.uow import Actor
+    from chalicelib.staff import service as staff
+    from chalicelib.stock import locations, movements
 
     email = f"orders-{time.time_ns()}@quay.vn"
     created = staff.signup("Bench", "Owner", email, "bench-password")
@@ -32,8 +34,9 @@ def _shop():
 
 
 def service_layer(meter: Meter, actor) -> dict:
-    from chalicelib.domain.orders import Action
-    from chalicelib.services import order_actions, orders
+    from chalicelib.orders import lifecycle as order_actions
+    from chalicelib.orders import service as orders
+    from chalicelib.orders.rules import Action
 
     meter.reset()
 

@@ -11,8 +11,10 @@ PER_THREAD = int(os.environ.get("BENCH_PER_THREAD", "150"))
 
 
 def _shop():
-    from chalicelib.adapters.dynamo.uow import Actor
-    from chalicelib.services import catalog, locations, movements, staff
+    from chalicelib.catalog import service as catalog
+    from chalicelib.core.uow import Actor
+    from chalicelib.staff import service as staff
+    from chalicelib.stock import locations, movements
 
     created = staff.signup("Bench", "Owner", f"bench-{time.time_ns()}@quay.vn", "bench-password")
     actor = Actor(created["tenant_id"], created["owner"]["id"])
@@ -26,8 +28,8 @@ def _shop():
 
 def service_layer(meter: Meter, actor, location, spread: bool = False) -> dict:
     """spread=True: each thread reserves its own SKU, to see whether the one item is the limit."""
-    from chalicelib.adapters.dynamo.uow import TransactionStats
-    from chalicelib.services import reservations
+    from chalicelib.core.uow import TransactionStats
+    from chalicelib.stock import reservations
 
     meter.reset()
     conflicts_before = TransactionStats.conflicts
@@ -69,7 +71,7 @@ def raw_ceiling(actor, location) -> dict:
     """One conditional UpdateItem (available >= 1) on the same item, no transaction."""
     import botocore.session
 
-    from chalicelib.services.stock import level_sk, stock_pk
+    from chalicelib.stock.levels import level_sk, stock_pk
 
     clients = [botocore.session.get_session().create_client(
         "dynamodb", endpoint_url=os.environ["QUAY_DYNAMODB_ENDPOINT"]) for _ in range(THREADS)]

@@ -3,13 +3,15 @@ http://127.0.0.1:$PORT (8000), and the scheduled functions on their schedules.""
 import os
 import secrets
 import signal
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from infra import dynamodb_local, provision
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / ".data"
+DATA = Path(os.environ.get("QUAY_DATA_DIR") or ROOT / ".data")
 
 
 def _token_secret() -> str:
@@ -46,18 +48,37 @@ def main() -> None:
         stoppers.append(scheduler.stop)
         print("scheduled jobs:", ", ".join(j.name for j in scheduled_jobs(app)) or "none")
         server = build(app, "127.0.0.1", port)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        # SIGTERM (kill, systemd, an IDE's stop button) ends the server loop the way Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
         print(f"Quay is running on http://127.0.0.1:{port}  (demo: {seed.OWNER_EMAIL} / {seed.OWNER_PASSWORD})")
-        print("Ctrl-C stops everything.")
+        print("Ctrl-C stops everything.", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
-        print("\nstopping ...")
+        pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the cleanup
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("\nstopping ...", flush=True)
         for stop in stoppers:
-            stop()
-        database.terminate()
-        database.wait(timeout=10)
+            try:
+                stop()
+            except Exception as error:  # cleanup goes on: the database must still stop
+                print(f"while stopping: {error}", file=sys.stderr)
+        _stop_database(database)
     sys.exit(0)
+
+
+def _stop_database(database: subprocess.Popen) -> None:
+    """DynamoDB Local runs in its own session (Ctrl-C reaches us, not Java): end its group."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(database.pid, sig)
+            database.wait(timeout=wait)
+            return
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 if __name__ == "__main__":

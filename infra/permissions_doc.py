@@ -1,7 +1,7 @@
 """Writes docs/permissions.md from chalicelib/domain/roles.py (a test keeps them equal)."""
 from pathlib import Path
 
-from chalicelib.domain.roles import PERMISSIONS, ROLE_PERMISSIONS, Role
+from chalicelib.core.roles import PERMISSIONS, ROLE_PERMISSIONS, Role
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 

@@ -5,7 +5,7 @@ Exit code 1 when a drift is found."""
 import json
 import sys
 
-from chalicelib.services.reconcile import check_shop
+from chalicelib.stock.reconcile import check_shop
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

@@ -1,8 +1,10 @@
 """The demo shop `make run` creates when the data is empty."""
-from chalicelib.adapters.dynamo.items import LoginEmailItem
-from chalicelib.adapters.dynamo.uow import Actor
-from chalicelib.domain.channels import Channel
-from chalicelib.services import catalog, locations, movements, staff
+from chalicelib.catalog import service as catalog
+from chalicelib.core.channels import Channel
+from chalicelib.core.uow import Actor
+from chalicelib.staff import service as staff
+from chalicelib.staff.store import LoginEmailItem
+from chalicelib.stock import locations, movements
 
 OWNER_EMAIL = "owner@demo.quay.vn"
 OWNER_PASSWORD = "demo-owner-1"

@@ -8,12 +8,13 @@ from chalice.cli.factory import CLIFactory
 from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
+    ForbiddenError,
     LocalChalice,
     LocalDevServer,
     LocalGatewayException,
 )
 
-from chalicelib.api.gateway_responses import PROBLEM_BY_STATUS
+from chalicelib.core.gateway_responses import PROBLEM_BY_STATUS
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -49,7 +50,10 @@ class QuayRequestHandler(ChaliceRequestHandler):
             self.wfile.write(body)
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
-        self._send_problem(error.CODE)
+        # Chalice's local gateway says 403 "Missing Authentication Token" for a route it does not
+        # know, as API Gateway does; the deployed stage maps that to 404 (MISSING_AUTHENTICATION_TOKEN).
+        unknown_route = isinstance(error, ForbiddenError) and error.headers.get("x-amzn-ErrorType") == "UnauthorizedException"
+        self._send_problem(404 if unknown_route else error.CODE)
 
     def _send_problem(self, status: int) -> None:
         title, detail = PROBLEM_BY_STATUS.get(status, ("Method not allowed", "This method is not supported."))

@@ -3,7 +3,7 @@
 access patterns behind each key and index."""
 from dataclasses import dataclass, field
 
-from chalicelib.adapters.dynamo.projections import ORDER_SUMMARY_ATTRIBUTES
+from chalicelib.orders.projections import ORDER_SUMMARY_ATTRIBUTES
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from chalicelib.api.gateway_responses import GATEWAY_PROBLEMS
+from chalicelib.core.gateway_responses import GATEWAY_PROBLEMS
 from infra.tables import TABLES, cloudformation_resource
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -40,7 +40,7 @@ def stack(request):
         yield None
         return
     endpoint = request.getfixturevalue("dynamodb")
-    from chalicelib.adapters.dynamo.items import ThrottleItem
+    from chalicelib.staff.store import ThrottleItem
 
     address = ThrottleItem("THROTTLE#login-ip#127.0.0.1", "THROTTLE")
     address.delete()
@@ -70,7 +70,7 @@ class Api:
         self.http, self.token = http, token
 
     def headers(self, extra=None):
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", "Accept-Language": "en"}  # the API defaults to Vietnamese
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         headers.update(extra or {})

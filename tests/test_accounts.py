@@ -181,7 +181,7 @@ def test_deactivated_staff_cannot_refresh_and_role_changes_apply_on_refresh(api,
 
 
 def test_many_accounts_tried_from_one_address_lock_that_address(api, mocker):
-    from chalicelib.domain import throttle
+    from chalicelib.staff import throttle
 
     mocker.patch.object(throttle, "MAX_FAILURES_PER_IP", 3)
     for _ in range(3):

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 import app as _registered_routes  # noqa: F401 - the document lists the routes app.py registers
-from chalicelib.api.openapi import build_document
+from chalicelib.core.openapi import build_document
 from infra import dynamodb_local
 from tests.conftest import unique_email
 

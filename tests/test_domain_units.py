@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 import pytest
 from chalice.app import Cron
 
+from chalicelib.catalog import rules as catalog
 from chalicelib.core.errors import InvalidInput
-from chalicelib.domain import catalog
-from chalicelib.domain.text import fold
+from chalicelib.core.text import fold
 from infra.scheduler import cron_due
 
 

@@ -100,13 +100,15 @@ def test_two_staff_acting_at_once_one_wins(store):
     receive(api, wh, quantity=3)
     o = order(api).data
     with ThreadPoolExecutor(max_workers=2) as pool:
-        answers = list(pool.map(lambda a: act(api, o["id"], a), ["confirm", "cancel"]))
+        answers = list(pool.map(lambda a: act(api, o["id"], a, {"reason": "khách đổi ý"} if a == "cancel" else None),
+                                ["confirm", "cancel"]))
     codes = sorted(a.status_code for a in answers)
     assert codes == [200, 409]
     final = api.get(f"/api/v1/orders/{o['id']}").data
     reserved = level(api, "TS-M", wh)["reserved"]
     assert (final["status"], reserved) in {("confirmed", 1), ("canceled", 0)}
-    stale = act(api, o["id"], "cancel" if final["status"] == "confirmed" else "confirm", {"expected_version": 1})
+    stale = act(api, o["id"], "cancel" if final["status"] == "confirmed" else "confirm",
+                {"expected_version": 1, "reason": "khách đổi ý"})
     assert stale.status_code == 409
     assert_reconciled(api)
 
@@ -158,8 +160,8 @@ def test_unpaid_hold_expires_and_the_order_shows_it(app, store):
     assert o["status"] == "pending_payment" and o["hold"]["expires_at"]
     assert level(api, "TS-M", wh)["reserved"] == 1
     # Make the hold due now (a 5-minute wait has no place in a test): rewrite its expiry.
-    from chalicelib.adapters.dynamo.items import ReservationItem
-    from chalicelib.services.reservations import reservation_pk
+    from chalicelib.stock.reservations import reservation_pk
+    from chalicelib.stock.store import ReservationItem
 
     rid = o["shipments"][0]["reservation_id"]
     held = ReservationItem.get(reservation_pk(store["tenant_id"], rid), "RESERVATION")

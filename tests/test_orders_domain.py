@@ -2,9 +2,9 @@
 import pytest
 
 from chalicelib.core.errors import IllegalTransition, InvalidInput
-from chalicelib.domain import orders
-from chalicelib.domain.orders import Action, Status
-from chalicelib.domain.phones import normalise
+from chalicelib.core.phones import normalise
+from chalicelib.orders import rules as orders
+from chalicelib.orders.rules import Action, Status
 
 EXPECTED = {
     (Status.pending_payment, Action.mark_paid): Status.new,

@@ -1,8 +1,8 @@
 """Every role against every protected route; the OpenAPI document against the routes."""
 import pytest
 
-from chalicelib.api.http import OPERATIONS
-from chalicelib.domain.roles import ROLE_PERMISSIONS, Role
+from chalicelib.core.endpoint import OPERATIONS
+from chalicelib.core.roles import ROLE_PERMISSIONS, Role
 from tests.conftest import unique_email
 
 PROTECTED = [op for op in OPERATIONS if op.permission]
@@ -44,7 +44,7 @@ def test_each_role_is_refused_exactly_the_routes_it_lacks(role_clients, role):
 
 
 def test_permission_table_uses_only_named_permissions():
-    from chalicelib.domain.roles import PERMISSIONS
+    from chalicelib.core.roles import PERMISSIONS
 
     for role, granted in ROLE_PERMISSIONS.items():
         assert granted <= set(PERMISSIONS), role

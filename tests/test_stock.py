@@ -211,8 +211,8 @@ def test_staff_limited_to_a_location_cannot_move_stock_elsewhere(api, store):
 
 
 def test_reconcile_reports_a_drift_it_did_not_cause(store):
-    from chalicelib.adapters.dynamo.items import StockItem
-    from chalicelib.services.stock import level_sk, stock_pk
+    from chalicelib.stock.levels import level_sk, stock_pk
+    from chalicelib.stock.store import StockItem
 
     api, wh = store["api"], store["warehouse"]
     receive(api, wh, quantity=5)

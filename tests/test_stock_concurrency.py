@@ -2,9 +2,10 @@
 import random
 from concurrent.futures import ThreadPoolExecutor
 
-from chalicelib.adapters.dynamo.uow import Actor
 from chalicelib.core.errors import OutOfStock
-from chalicelib.services import movements, reconcile, reservations, stock
+from chalicelib.core.uow import Actor
+from chalicelib.stock import levels as stock
+from chalicelib.stock import movements, reconcile, reservations
 
 CHANNELS = ["shopee", "lazada", "tiktok_shop", "livestream", "website", "pos"]
 

@@ -3,9 +3,10 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from pynamodb.connection import Connection
 
-from chalicelib.adapters.dynamo.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
 from chalicelib.core.errors import NotFound
-from chalicelib.services import movements, reconcile, reservations, stock
+from chalicelib.core.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
+from chalicelib.stock import levels as stock
+from chalicelib.stock import movements, reconcile, reservations
 
 
 def _levels(store, sku="TS-M"):

@@ -6,9 +6,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
 
-from chalicelib.adapters.dynamo.uow import Actor
+from chalicelib.catalog import service as catalog
 from chalicelib.core.errors import InvalidInput, OutOfStock
-from chalicelib.services import catalog, locations, movements, reconcile, reservations, staff, stock
+from chalicelib.core.uow import Actor
+from chalicelib.staff import service as staff
+from chalicelib.stock import levels as stock
+from chalicelib.stock import locations, movements, reconcile, reservations
 from tests.conftest import unique_email
 
 SKUS = ["A-1", "B-2"]

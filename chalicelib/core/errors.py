@@ -1,14 +1,18 @@
-"""Domain errors with names. The HTTP layer maps each class to a status in one table."""
+"""Domain errors with names. The HTTP layer maps each class to a status in one table; each carries
+a stable `code` (the class name in snake case unless the raiser names a finer one)."""
+import re
 
 
 class DomainError(Exception):
     """Base of every error a user can cause; `detail` is safe to show."""
 
-    def __init__(self, detail: str, *, errors: list[dict] | None = None, extra: dict | None = None):
+    def __init__(self, detail: str, *, errors: list[dict] | None = None, extra: dict | None = None,
+                 code: str | None = None):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
         self.extra = extra or {}
+        self.code = code or re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
 
 
 class InvalidInput(DomainError):

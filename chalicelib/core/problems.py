@@ -4,7 +4,7 @@ import re
 
 from chalice import Response
 
-from chalicelib.core import errors
+from chalicelib.core import errors, i18n
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -30,23 +30,27 @@ def _slug(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
-def problem(status: int, title: str, detail: str, type_: str = "about:blank", **extra) -> Response:
-    body = {"type": type_, "title": title, "status": status, "detail": detail, **extra}
-    headers = {"Content-Type": PROBLEM_TYPE}
+def problem(status: int, title: str, detail: str, type_: str = "about:blank", lang: str = i18n.DEFAULT,
+            **extra) -> Response:
+    body = {"type": type_, "title": i18n.title(title, lang), "status": status, "detail": i18n.detail(detail, lang),
+            **extra}
+    headers = {"Content-Type": PROBLEM_TYPE, "Content-Language": lang}
     if "retry_after" in extra:
         headers["Retry-After"] = str(extra["retry_after"])
     return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
 
 
-def from_error(error: errors.DomainError) -> Response:
+def from_error(error: errors.DomainError, lang: str = i18n.DEFAULT) -> Response:
     for cls, status, title in STATUS_BY_ERROR:
         if isinstance(error, cls):
-            extra = dict(error.extra)
+            extra = {"code": error.code, **error.extra}
             if error.errors:
-                extra["errors"] = error.errors
-            return problem(status, title, error.detail, f"/problems/{_slug(type(error).__name__)}", **extra)
+                extra["errors"] = [{"field": e["field"], "message": i18n.field_message(e, lang),
+                                    **({"code": e["code"]} if e.get("code") else {})} for e in error.errors]
+            return problem(status, title, error.detail, f"/problems/{_slug(type(error).__name__)}", lang, **extra)
     raise TypeError(f"unmapped domain error {type(error).__name__}")
 
 
-def internal_error() -> Response:
-    return problem(500, "Internal error", "Something went wrong on our side. Please try again.")
+def internal_error(lang: str = i18n.DEFAULT) -> Response:
+    return problem(500, "Internal error", "Something went wrong on our side. Please try again.", lang=lang,
+                   code="internal_error")

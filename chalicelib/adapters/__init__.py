@@ -1,1 +1,0 @@
-"""Adapters at the edges: DynamoDB, password hashing, tokens, channels, notifications."""

@@ -1,1 +1,0 @@
-"""HTTP entrypoints: Blueprints that only translate HTTP to service calls and back."""

@@ -1,0 +1,219 @@
+"""The endpoint decorator: every route goes through it, so parsing, validation, auth,
+permission checks, idempotency, error mapping and the OpenAPI registry live in one place."""
+import functools
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.core import i18n, problems
+from chalicelib.core.errors import (
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    NotPermitted,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from chalicelib.core.gate import bearer_token
+from chalicelib.core.roles import Role, can, permissions_of
+from chalicelib.core.settings import settings
+from chalicelib.core.uow import Actor, IdempotencyRequest, Replay
+
+log = logging.getLogger("quay")
+JSON_TYPE = "application/json; charset=utf-8"
+MAX_PATH_PARAMETER = 128  # ids, SKUs, barcodes; DynamoDB keys must stay short
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated staff member making the request."""
+    tenant_id: str
+    staff_id: str
+    role: Role
+    location_ids: tuple[str, ...]
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.tenant_id, self.staff_id)
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return permissions_of(self.role)
+
+    def require(self, permission: str) -> None:
+        if not can(self.role, permission):
+            raise NotPermitted(f"Your role ({self.role.value}) does not allow '{permission}'.")
+
+    def may_use_location(self, location_id: str) -> bool:
+        return not self.location_ids or location_id in self.location_ids
+
+
+@dataclass
+class Operation:
+    """What the OpenAPI document says about one route."""
+    path: str
+    method: str
+    summary: str
+    tag: str
+    status: int
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    permission: str | None
+    public: bool
+    idempotent: bool
+    request_media: str = "application/json"
+    response_media: str = "application/json"
+    errors: tuple[int, ...] = field(default_factory=tuple)
+
+
+OPERATIONS: list[Operation] = []
+
+
+def _field_errors(error: ValidationError, whole: str) -> list[dict]:
+    """One entry per invalid field; a rule over several fields is named after `whole`."""
+    return [{"field": ".".join(str(part) for part in item["loc"]) or whole, "message": item["msg"],
+             "code": item["type"], "ctx": {k: str(v) for k, v in (item.get("ctx") or {}).items()}}
+            for item in error.errors()]
+
+
+def _caller(request) -> Caller:
+    context = (request.context or {}).get("authorizer") or {}
+    if "auth_error" in context or "tid" not in context:
+        raise NotAuthenticated(context.get("auth_error", "Sign in first."))
+    if int(context["exp"]) <= time.time():  # the authorizer's verdict may be cached past expiry
+        raise NotAuthenticated("The token has expired; sign in again.")
+    locations = tuple(x for x in str(context.get("loc", "")).split(",") if x)
+    return Caller(context["tid"], context["principalId"], Role(context["role"]), locations)
+
+
+def _raw_body(request) -> bytes:
+    raw = request.raw_body or b""
+    if len(raw) > settings.max_body_bytes:
+        raise PayloadTooLarge(f"The body is {len(raw)} bytes; the limit is {settings.max_body_bytes}.")
+    return raw
+
+
+def parse_json_body(request, model: type[BaseModel]) -> BaseModel:
+    raw = _raw_body(request)
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput("The body is not valid JSON.",
+                           errors=[{"field": "body", "message": str(error)}]) from error
+    if not isinstance(data, dict):
+        raise InvalidInput("The body must be a JSON object.",
+                           errors=[{"field": "body", "message": "expected an object"}])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput("Some fields are invalid.", errors=_field_errors(error, "body")) from error
+
+
+def _parse_query(request, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(dict(request.query_params or {}))
+    except ValidationError as error:
+        raise InvalidInput("Some query parameters are invalid.", errors=_field_errors(error, "query")) from error
+
+
+def _idempotency(request, caller: Caller, operation: Operation) -> IdempotencyRequest | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 128 or not key.isprintable():
+        raise InvalidInput("Idempotency-Key must be 1-128 printable characters.",
+                           errors=[{"field": "Idempotency-Key", "message": "invalid"}])
+    digest = hashlib.sha256(request.raw_body or b"").hexdigest()
+    return IdempotencyRequest(scope=f"{operation.method}{operation.path}", key=key, request_hash=digest)
+
+
+ACCEPTED_MEDIA = {"application/json": {"application/json"}, "text/csv": {"text/csv", "text/plain"}}
+
+
+def _check_media(request, expected: str) -> None:
+    """Chalice lets every media type through (so its own 415 never answers); we refuse here."""
+    if not request.raw_body:
+        return
+    sent = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    if sent not in ACCEPTED_MEDIA.get(expected, {expected}):
+        raise UnsupportedMediaType(f"Send this body as {expected}, not {sent}.",
+                                   errors=[{"field": "Content-Type", "message": f"expected {expected}"}])
+
+
+def _check_path(params: dict) -> None:
+    too_long = [name for name, value in params.items() if len(value) > MAX_PATH_PARAMETER]
+    if too_long:
+        raise InvalidInput("A path parameter is too long.", errors=[
+            {"field": name, "message": f"at most {MAX_PATH_PARAMETER} characters"} for name in too_long])
+
+
+def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
+                    headers={"Content-Type": JSON_TYPE, **(headers or {})})
+
+
+def _render(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, BaseModel):
+        result = result.model_dump(mode="json")
+    return json_response(result, status)
+
+
+def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
+             body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+             response: Any = None, status: int = 200, permission: str | None = None,
+             public: bool = False, idempotent: bool = False,
+             request_media: str = "application/json", response_media: str = "application/json",
+             errors: tuple[int, ...] = ()) -> Callable:
+    """Register a route. The view gets `caller`, `body`, `query`, `idempotency` and the path
+    parameters as keyword arguments, and returns a pydantic model, a dict or a Response."""
+    operation = Operation(path, method, summary, tag, status, body, query, response, permission,
+                          public, idempotent, request_media, response_media, errors)
+    OPERATIONS.append(operation)
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def handler(**params):
+            request = bp.current_request
+            try:
+                kwargs = dict(params)
+                if not public:
+                    caller = kwargs["caller"] = _caller(request)
+                    if permission:
+                        caller.require(permission)
+                    if idempotent:
+                        kwargs["idempotency"] = _idempotency(request, caller, operation)
+                _check_path(params)
+                if body is not None or request_media != "application/json":
+                    _check_media(request, request_media)
+                if body is not None:
+                    kwargs["body"] = parse_json_body(request, body)
+                elif request_media != "application/json":
+                    kwargs["raw"] = _raw_body(request)
+                if query is not None:
+                    kwargs["query"] = _parse_query(request, query)
+                return _render(view(**kwargs), status)
+            except Replay as replay:
+                return json_response(replay.body, replay.status_code, {"Idempotent-Replayed": "true"})
+            except DomainError as error:
+                return problems.from_error(error, i18n.language(request.headers.get("accept-language")))
+            except Exception:
+                log.exception("unhandled error on %s %s", method, path)
+                return problems.internal_error(i18n.language(request.headers.get("accept-language")))
+
+        route_options = {"methods": [method], "content_types": ["*/*"]}
+        if not public:
+            route_options["authorizer"] = bearer_token
+        bp.route(path, **route_options)(handler)
+        return handler
+
+    return decorator

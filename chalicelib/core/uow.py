@@ -1,0 +1,154 @@
+"""Unit of work: every mutation is one DynamoDB transaction with its audit entries and,
+for creates, its idempotency record - so a request either happens whole or not at all."""
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core import clock, ids
+from chalicelib.core.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
+from chalicelib.core.keys import shop_pk
+from chalicelib.core.records import AuditItem, IdempotencyItem
+from chalicelib.core.table import connection
+
+MAX_ITEMS = 100  # DynamoDB TransactWriteItems limit
+CONFLICT_RETRIES = 12
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+OnFail = Callable[[], DomainError] | None
+
+
+@dataclass(frozen=True)
+class Actor:
+    tenant_id: str
+    staff_id: str
+
+
+@dataclass(frozen=True)
+class IdempotencyRequest:
+    """A client's Idempotency-Key with the hash of the body it came with."""
+    scope: str
+    key: str
+    request_hash: str
+
+
+class Replay(Exception):
+    """The same Idempotency-Key and body were seen before: answer with the first response."""
+
+    def __init__(self, status_code: int, body: Any):
+        super().__init__("idempotent replay")
+        self.status_code = status_code
+        self.body = body
+
+
+class TransactionStats:
+    """Counter read by benchmarks: transactions retried after a TransactionConflict."""
+    conflicts = 0
+
+
+def _to_json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+
+
+class UnitOfWork:
+    """Collects writes, then commits them atomically. `on_fail` turns a failed condition on
+    one write into the domain error the user sees (e.g. the SKU item -> DuplicateSku)."""
+
+    def __init__(self, actor: Actor, idempotency: IdempotencyRequest | None = None):
+        self.actor = actor
+        self.idempotency = idempotency
+        # PynamoDB sends condition checks, deletes, puts, updates in that order; keep the same
+        # grouping so cancellation reasons line up with our on_fail handlers.
+        self._ops: dict[str, list[tuple[Callable[[TransactWrite], None], OnFail]]] = {
+            "check": [], "delete": [], "put": [], "update": []}
+
+    # --- collecting -------------------------------------------------------------------
+    def put(self, item, condition=None, on_fail: OnFail = None) -> None:
+        self._ops["put"].append((lambda tx: tx.save(item, condition=condition), on_fail))
+
+    def update(self, item, actions, condition=None, on_fail: OnFail = None) -> None:
+        self._ops["update"].append((lambda tx: tx.update(item, actions, condition=condition), on_fail))
+
+    def delete(self, item, condition=None, on_fail: OnFail = None) -> None:
+        self._ops["delete"].append((lambda tx: tx.delete(item, condition=condition), on_fail))
+
+    def check(self, model_cls, hash_key, range_key, condition, on_fail: OnFail = None) -> None:
+        self._ops["check"].append(
+            (lambda tx: tx.condition_check(model_cls, hash_key, range_key, condition=condition), on_fail))
+
+    def audit(self, action: str, entity_type: str, entity_id: str,
+              before: Any = None, after: Any = None) -> None:
+        at = clock.now_iso()
+        sort = f"{at}#{ids.new_id()}"
+        self.put(AuditItem(
+            shop_pk(self.actor.tenant_id, "AUDIT", entity_type, entity_id), sort,
+            gsi1pk=shop_pk(self.actor.tenant_id, "AUDITBY", self.actor.staff_id), gsi1sk=sort,
+            entity_type=entity_type, entity_id=entity_id, action=action,
+            staff_id=self.actor.staff_id, at=at, before=_to_json(before), after=_to_json(after)))
+
+    def size(self) -> int:
+        return sum(len(ops) for ops in self._ops.values()) + (1 if self.idempotency else 0)
+
+    # --- committing -------------------------------------------------------------------
+    def commit(self, response: Any = None, status_code: int = 201) -> None:
+        if self.idempotency:
+            self._record_idempotency(response, status_code)
+        if self.size() > MAX_ITEMS:
+            raise InvalidInput(f"Too many lines in one request (at most {MAX_ITEMS - 10}).",
+                               errors=[{"field": "lines", "message": "too many lines"}])
+        ordered = [op for group in ("check", "delete", "put", "update") for op in self._ops[group]]
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                self._execute(ordered)
+                return
+            except TransactWriteError as error:
+                reasons = error.cancellation_reasons or []
+                codes = [r.code if r else None for r in reasons]
+                if "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes:
+                    TransactionStats.conflicts += 1
+                    time.sleep(random.uniform(0, 0.005 * (2 ** min(attempt, 6))))  # full jitter backoff
+                    continue
+                self._raise_for(ordered, codes, error)
+        raise Contention("Too many people are changing the same items right now; please retry.")
+
+    def _execute(self, ordered) -> None:
+        with TransactWrite(connection=connection()) as tx:
+            for apply, _ in ordered:
+                apply(tx)
+
+    def _raise_for(self, ordered, codes: list, error: TransactWriteError) -> None:
+        failed = [i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"]
+        if self.idempotency and self._idempotency_index in failed:
+            self._replay()
+        for index in failed:
+            on_fail = ordered[index][1]
+            if on_fail is not None:
+                raise on_fail() from error
+        if failed:
+            raise Conflict("Something this request depends on changed at the same moment; reload and retry.") from error
+        raise error
+
+    def _record_idempotency(self, response: Any, status_code: int) -> None:
+        item = IdempotencyItem(
+            self._idempotency_pk(), "IDEM", request_hash=self.idempotency.request_hash,
+            status_code=status_code, response=_to_json(response),
+            ttl=clock.now() + IDEMPOTENCY_TTL)
+        self._idempotency_index = len(self._ops["check"]) + len(self._ops["delete"]) + len(self._ops["put"])
+        self.put(item, condition=IdempotencyItem.pk.does_not_exist())
+
+    def _idempotency_pk(self) -> str:
+        return shop_pk(self.actor.tenant_id, "IDEM", self.idempotency.scope, self.idempotency.key)
+
+    def _replay(self) -> None:
+        stored = IdempotencyItem.get(self._idempotency_pk(), "IDEM", consistent_read=True)
+        if stored.request_hash != self.idempotency.request_hash:
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was already used with a different request body.")
+        raise Replay(int(stored.status_code), json.loads(stored.response))
+

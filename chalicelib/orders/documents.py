@@ -1,0 +1,77 @@
+"""The order document: one versioned item holding the whole order as JSON, with the fields lists
+filter on copied to the top level (ADR 0006). Loading, saving, timeline and warnings."""
+import json
+
+from chalicelib.catalog import rules as catalog_rules
+from chalicelib.core import clock
+from chalicelib.core.errors import NotFound, VersionMismatch
+from chalicelib.core.keys import shop_pk
+from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.orders import rules as rules
+from chalicelib.orders.rules import Status, Warning_
+from chalicelib.orders.store import OrderItem
+
+
+def order_pk(tenant_id: str, order_id: str) -> str:
+    return shop_pk(tenant_id, "ORDER", order_id)
+
+
+def load(tenant_id: str, order_id: str) -> tuple[OrderItem, dict]:
+    try:
+        item = OrderItem.get(order_pk(tenant_id, order_id), "ORDER", consistent_read=True)
+    except OrderItem.DoesNotExist as error:
+        raise NotFound("No such order.") from error
+    return item, json.loads(item.body)
+
+
+def view(item: OrderItem, order: dict) -> dict:
+    return {**order, "id": item.order_id, "status": item.status, "version": int(item.version or 0),
+            "allowed_actions": rules.allowed_actions(Status(item.status))}
+
+
+def copy_index_fields(item: OrderItem, order: dict, tenant_id: str) -> None:
+    """Copy the fields lists and filters use to the top level of the item."""
+    item.status = order["status"]
+    item.gsi4pk = shop_pk(tenant_id, "OSTATUS", order["status"])
+    item.total, item.payment_status, item.external_id = order["total"], order["payment"]["status"], order["external_id"]
+    item.customer_id = order["customer"].get("id") if order.get("customer") else None
+    item.customer_name = (order.get("customer") or {}).get("name")
+    item.customer_phone = (order.get("customer") or {}).get("phone")
+    item.sold_by = order.get("sold_by")
+    item.warning_codes = {w["code"] for w in order["warnings"]} or None
+    item.body = json.dumps(order, ensure_ascii=False)
+
+
+def stage_save(uow: UnitOfWork, item: OrderItem, order: dict) -> None:
+    order["updated_at"] = clock.now_iso()
+    copy_index_fields(item, order, uow.actor.tenant_id)
+    uow.put(item, on_fail=lambda: VersionMismatch(
+        "Someone else changed this order at the same moment; reload it and try again.",
+        extra={"order_id": item.order_id}))
+
+
+def add_event(order: dict, actor: Actor, action: str, before: str, after: str, via: str, note: str | None = None) -> None:
+    order["timeline"].append({"at": clock.now_iso(), "staff_id": actor.staff_id, "action": action,
+                              "from": before, "to": after, "via": via, "note": note})
+
+
+def set_warning(order: dict, code: Warning_, detail: str | None) -> None:
+    order["warnings"] = [w for w in order["warnings"] if w["code"] != code.value]
+    if detail is not None:
+        order["warnings"].append(rules.warning(code, detail))
+
+
+def summary(item: OrderItem) -> dict:
+    """An order as lists show it (only what the order indexes project)."""
+    return {"id": item.order_id, "status": item.status, "channel": item.channel, "external_id": item.external_id,
+            "total": int(item.total), "payment_status": item.payment_status, "customer_name": item.customer_name,
+            "customer_phone": item.customer_phone, "sold_by": item.sold_by,
+            "warnings": sorted(item.warning_codes or []), "created_at": item.created_at}
+
+
+def merged_lines(lines: list[dict]) -> list[dict]:
+    totals: dict[str, dict] = {}
+    for line in lines:
+        key = catalog_rules.sku_key(line["sku"])
+        totals.setdefault(key, {"sku": line["sku"], "quantity": 0})["quantity"] += line["quantity"]
+    return list(totals.values())

@@ -1,0 +1,324 @@
+"""Orders from every channel in one canonical shape: creating (with customer matching and the
+unpaid hold), finding, fixing, splitting. The lifecycle is in order_actions."""
+
+from chalicelib.catalog import rules as catalog_rules
+from chalicelib.catalog.store import ProductItem
+from chalicelib.core import clock, divisions, ids, paging, phones
+from chalicelib.core.channels import Channel
+from chalicelib.core.errors import IllegalTransition, InvalidInput, VersionMismatch
+from chalicelib.core.keys import shop_pk
+from chalicelib.core.text import fold
+from chalicelib.core.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
+from chalicelib.customers import service as customers
+from chalicelib.orders import rules as rules
+from chalicelib.orders.documents import (
+    add_event,
+    copy_index_fields,
+    load,
+    merged_lines,
+    order_pk,
+    set_warning,
+    stage_save,
+    summary,
+    view,
+)
+from chalicelib.orders.routing import candidate_locations, hold_unpaid, route, shipments_for
+from chalicelib.orders.rules import Status, Warning_
+from chalicelib.orders.store import OrderExternalItem, OrderItem
+from chalicelib.stock import locations
+from chalicelib.stock import rules as stock_rules
+from chalicelib.stock.levels import LineChange, apply, sku_policies
+
+
+def _catalog_prices(tenant_id: str, policies: dict) -> dict[str, dict]:
+    """SKU key -> {price, name} from the products of these SKUs (one BatchGet)."""
+    product_ids = {p.product_id for p in policies.values()}
+    pk = shop_pk(tenant_id, "CATALOG")
+    prices = {}
+    for product in ProductItem.batch_get([(pk, f"PRODUCT#{pid}") for pid in product_ids]):
+        for v in product.variants:
+            prices[catalog_rules.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,
+                                                    "product_id": product.product_id, "sku": v.sku}
+    return prices
+
+
+def _resolve_lines(tenant_id: str, channel: Channel, raw_lines: list[dict]) -> tuple[list[dict], dict]:
+    """Linked lines get the catalog's SKU, name and (unless given) price. An unknown SKU refuses
+    a staff-typed order (400 naming the line); an external channel's line is kept as sent."""
+    external = channel in rules.EXTERNAL_CHANNELS
+    try:
+        policies = sku_policies(tenant_id, raw_lines)
+    except InvalidInput as error:
+        if not external:
+            raise
+        known_errors = {e["field"] for e in error.errors}
+        linked = [x for n, x in enumerate(raw_lines) if f"lines.{n}.sku" not in known_errors]
+        policies = sku_policies(tenant_id, linked) if linked else {}
+    prices = _catalog_prices(tenant_id, policies) if policies else {}
+    lines = []
+    for n, raw in enumerate(raw_lines):
+        key = catalog_rules.sku_key(raw["sku"])
+        known = prices.get(key)
+        unit_price = raw.get("unit_price")
+        if unit_price is None:
+            if known is None:
+                raise InvalidInput("A line whose product is not linked needs its unit_price.",
+                                   errors=[{"field": f"lines.{n}.unit_price", "message": "required for unlinked SKU"}])
+            unit_price = known["price"]
+        lines.append({"sku": known["sku"] if known else raw["sku"], "name": raw.get("name") or (known or {}).get("name"),
+                      "product_id": (known or {}).get("product_id"), "linked": known is not None,
+                      "quantity": raw["quantity"], "unit_price": unit_price, "discount": raw.get("discount") or 0})
+    for line in lines:
+        line["total"] = rules.line_total(line["quantity"], line["unit_price"], line["discount"])
+    return lines, policies
+
+
+def _normalised_customer(channel: Channel, customer: dict | None) -> dict | None:
+    if not customer:
+        return None
+    out = dict(customer)
+    if customer.get("phone"):
+        try:
+            out["phone"] = phones.normalise(customer["phone"], field="customer.phone")
+        except InvalidInput:
+            if channel not in rules.EXTERNAL_CHANNELS:
+                raise
+            out["phone"], out["phone_as_sent"] = None, customer["phone"]  # never refuse a marketplace order
+    if customer.get("email"):
+        out["email"] = customer["email"].strip().lower()
+    return out
+
+
+def _checked_address(channel: Channel, address: dict | None) -> dict | None:
+    """Province and ward codes must be on the official list (names are filled in); the text the
+    buyer typed is kept as it is. A marketplace's bad code never refuses its order: it is kept
+    aside as sent and the text stays."""
+    if not address or not (address.get("province_code") or address.get("ward_code")):
+        return address
+    try:
+        return {**address, **divisions.resolve(address.get("province_code"), address.get("ward_code"))}
+    except InvalidInput:
+        if channel not in rules.EXTERNAL_CHANNELS:
+            raise
+        codes = {k: address.pop(k) for k in ("province_code", "ward_code") if address.get(k)}
+        return {**address, "codes_as_sent": codes}
+
+
+def _duplicate_external():
+    return _DuplicateExternal()
+
+
+class _DuplicateExternal(Exception):
+    pass
+
+
+def create(actor: Actor, data: dict, *, idempotency: IdempotencyRequest | None = None, via: str = "api") -> dict:
+    channel = Channel(data["channel"])
+    if channel is Channel.pos and not data.get("location_id"):
+        raise InvalidInput("A counter sale needs the location it is sold at.",
+                           errors=[{"field": "location_id", "message": "required for pos"}])
+    lines, policies = _resolve_lines(actor.tenant_id, channel, data["lines"])
+    money = rules.totals(lines, data.get("shipping_fee") or 0, data.get("discount") or 0)
+    customer = _normalised_customer(channel, data.get("customer"))
+    payment = {"method": "cash" if channel is Channel.pos else "cod", "status": "unpaid", "amount_paid": 0,
+               **(data.get("payment") or {})}
+    if channel is Channel.pos and payment["status"] == "unpaid" and payment["method"] == "cash":
+        payment.update(status="paid", amount_paid=money.total)
+    now, order_id = clock.now_iso(), ids.new_id()
+    pay_first = payment["method"] in rules.PAY_FIRST_METHODS and payment["status"] != "paid"
+    status = Status.completed if channel is Channel.pos else Status.pending_payment if pay_first else Status.new
+    order = {"id": order_id, "channel": channel.value, "external_id": data.get("external_id"), "status": status.value,
+             "customer": customer, "lines": lines,
+             "shipping_address": rules.recipient_defaulted(_checked_address(channel, data.get("shipping_address")),
+                                                           None if channel is Channel.pos else customer),
+             "payment": payment, "shipping_fee": money.shipping_fee, "discount": money.discount,
+             "subtotal": money.subtotal, "total": money.total, "note": data.get("note"), "tags": data.get("tags") or [],
+             "sold_by": data.get("sold_by") or actor.staff_id, "handled_by": data.get("handled_by"),
+             "location_id": data.get("location_id"), "warnings": [], "shipments": [], "hold": None,
+             "returned_lines": [], "timeline": [], "created_at": now, "updated_at": now}
+    unlinked = [x["sku"] for x in lines if not x["linked"]]
+    if unlinked:
+        set_warning(order, Warning_.product_not_linked, f"Not linked: {', '.join(unlinked)}")
+    if status is Status.new and not unlinked and route(actor.tenant_id, channel.value, lines, policies) is None:
+        set_warning(order, Warning_.out_of_stock, "No location serving this channel has enough stock for every line.")
+    if channel is not Channel.pos and not rules.recipient_complete(order["shipping_address"]):
+        set_warning(order, Warning_.incomplete_recipient, "The recipient's phone or address is missing.")
+    add_event(order, actor, "create", "", status.value, via)
+    item = OrderItem(order_pk(actor.tenant_id, order_id), "ORDER", order_id=order_id, channel=channel.value,
+                     gsi3pk=shop_pk(actor.tenant_id, "ORDERS"), gsi3sk=f"{now}#{order_id}",
+                     gsi4sk=f"{now}#{order_id}", created_at=now, search_text=_search_text(order))
+
+    def stage_order(uow: UnitOfWork) -> None:
+        if data.get("external_id"):
+            uow.put(OrderExternalItem(shop_pk(actor.tenant_id, "ORDEREXT", channel.value, data["external_id"]), "EXT",
+                                      order_id=order_id), condition=OrderExternalItem.pk.does_not_exist(),
+                    on_fail=_duplicate_external)
+        customer_id, existed = customers.stage_for_order(
+            uow, name=(customer or {}).get("name"), phone=(customer or {}).get("phone"),
+            email=(customer or {}).get("email"), channel=channel.value, buyer_id=(customer or {}).get("buyer_id"),
+            address=order["shipping_address"], order_id=order_id, total=money.total, at=now)
+        if customer_id:
+            order["customer"]["id"] = customer_id
+        if existed and channel is Channel.pos and rules.is_walk_in(customer.get("name")):
+            set_warning(order, Warning_.customer_matched,
+                        "A walk-in sale was matched by phone to an existing customer.")
+        copy_index_fields(item, order, actor.tenant_id)
+        uow.put(item, condition=OrderItem.pk.does_not_exist())
+        uow.audit("order.created", "order", order_id, after={"channel": channel.value, "total": money.total,
+                                                             "status": status.value, "lines": lines})
+
+    try:
+        if channel is Channel.pos:
+            return _counter_sale(actor, order, item, policies, stage_order, idempotency)
+        uow = UnitOfWork(actor, idempotency)
+        if status is Status.pending_payment and not unlinked:
+            hold_unpaid(uow, order, policies, data.get("hold_minutes") or 30)
+        stage_order(uow)
+        result = view(item, order) | {"version": 1}
+        uow.commit(result)
+        return result
+    except _DuplicateExternal as duplicate:
+        existing = OrderExternalItem.get(shop_pk(actor.tenant_id, "ORDEREXT", channel.value, data["external_id"]), "EXT")
+        raise Replay(200, view(*load(actor.tenant_id, existing.order_id))) from duplicate
+
+
+def _search_text(order: dict) -> str:
+    customer = order.get("customer") or {}
+    return fold(" ".join(filter(None, [order["id"], order.get("external_id"), customer.get("name"),
+                                       customer.get("phone"), customer.get("email")])))
+
+
+def _counter_sale(actor: Actor, order: dict, item: OrderItem, policies: dict, stage_order, idempotency) -> dict:
+    """A pos order deducts at its location at once (sale movements) and is completed."""
+    location_id = candidate_locations(actor.tenant_id, Channel.pos.value, order["location_id"])[0]
+    changes = []
+    for n, line in enumerate(merged_lines(order["lines"])):
+        allowance = int(policies[catalog_rules.sku_key(line["sku"])].allow_backorder or 0)
+        changes.append(LineChange(line["sku"], location_id, f"lines.{n}", on_hand=-line["quantity"],
+                                  kind=stock_rules.MovementKind.sale, reference_type="order", reference_id=order["id"],
+                                  require_available=stock_rules.minimum_available_to_reserve(line["quantity"], allowance)))
+    return apply(actor, lambda levels: changes, {c.key for c in changes}, idempotency=idempotency,
+                 extra=lambda uow, movements, at: stage_order(uow),
+                 result_for=lambda movements: view(item, order) | {"version": 1})
+
+
+def get(tenant_id: str, order_id: str) -> dict:
+    return view(*load(tenant_id, order_id))
+
+
+def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: str | None, warning: str | None,
+                phone: str | None, staff_id: str | None, date_from: str | None, date_to: str | None,
+                limit: int, cursor: str | None) -> dict:
+    low, high = (date_from or "0"), (date_to or "9999") + "~"  # sort keys are "<time>#<id>"
+    range_condition = None
+    conditions = []
+    if channel:
+        conditions.append(OrderItem.channel == channel)
+    if q:
+        conditions.append(OrderItem.search_text.contains(fold(q)))
+    if warning:
+        conditions.append(OrderItem.warning_codes.contains(warning))
+    if phone:
+        conditions.append(OrderItem.customer_phone == phones.normalise(phone))
+    if staff_id:
+        conditions.append(OrderItem.sold_by == staff_id)
+    condition = None
+    for c in conditions:
+        condition = c if condition is None else condition & c
+    start = paging.decode(cursor, shop_pk(tenant_id))
+    if status:
+        range_condition = OrderItem.gsi4sk.between(low, high)
+        results = OrderItem.by_status.query(shop_pk(tenant_id, "OSTATUS", status), range_condition,
+                                            filter_condition=condition, scan_index_forward=False, limit=limit,
+                                            last_evaluated_key=start)
+    else:
+        range_condition = OrderItem.gsi3sk.between(low, high)
+        results = OrderItem.by_date.query(shop_pk(tenant_id, "ORDERS"), range_condition, filter_condition=condition,
+                                          scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    return {"items": [summary(i) for i in results], "next_cursor": paging.encode(results.last_evaluated_key)}
+
+
+def counts(tenant_id: str) -> dict:
+    """Orders per status, for inbox badges (a COUNT query per status on the status index)."""
+    return {s.value: OrderItem.by_status.count(shop_pk(tenant_id, "OSTATUS", s.value)) for s in Status}
+
+
+def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> dict:
+    """Fix what holds an order (recipient, links of unlinked lines), notes, tags, handler,
+    or record that the buyer asked to cancel."""
+    item, order = load(actor.tenant_id, order_id)
+    if changes.get("expected_version") is not None and changes["expected_version"] != int(item.version):
+        raise VersionMismatch("The order changed since you loaded it; reload it.")
+    if Status(item.status) in (Status.completed, Status.canceled, Status.returned) and \
+            ({"shipping_address", "links"} & changes.keys()):
+        raise IllegalTransition(f"A {item.status} order can no longer be changed.",
+                                extra={"current_status": item.status})
+    before = {k: order.get(k) for k in ("shipping_address", "note", "tags", "handled_by", "warnings", "lines")}
+    if "shipping_address" in changes:
+        changes["shipping_address"] = _checked_address(Channel(order["channel"]), changes["shipping_address"])
+    if "tags" in changes:
+        changes["tags"] = changes["tags"] or []
+    for key in ("shipping_address", "note", "tags", "handled_by"):
+        if key in changes:
+            order[key] = changes[key]
+    for n, link in enumerate(changes.get("links") or []):
+        index = link["line"]
+        if index >= len(order["lines"]) or order["lines"][index]["linked"]:
+            raise InvalidInput("Only an unlinked line can be linked.",
+                               errors=[{"field": f"links.{n}.line", "message": "not an unlinked line"}])
+        policy = sku_policies(actor.tenant_id, [{"sku": link["sku"]}])
+        prices = _catalog_prices(actor.tenant_id, policy)
+        known = prices[catalog_rules.sku_key(link["sku"])]
+        order["lines"][index].update(sku=known["sku"], product_id=known["product_id"], linked=True,
+                                     sku_as_sent=order["lines"][index]["sku"])
+    unlinked = [x["sku"] for x in order["lines"] if not x["linked"]]
+    set_warning(order, Warning_.product_not_linked, f"Not linked: {', '.join(unlinked)}" if unlinked else None)
+    if order["channel"] != Channel.pos.value:
+        complete = rules.recipient_complete(order["shipping_address"])
+        set_warning(order, Warning_.incomplete_recipient,
+                     None if complete else "The recipient's phone or address is missing.")
+    if "cancel_requested" in changes:
+        set_warning(order, Warning_.cancel_requested, "The buyer asked to cancel." if changes["cancel_requested"] else None)
+    changed = ", ".join(sorted(k for k in changes if k != "expected_version"))
+    add_event(order, actor, "update", item.status, item.status, via, changed)
+    uow = UnitOfWork(actor)
+    stage_save(uow, item, order)
+    uow.audit("order.updated", "order", order_id, before=before,
+              after={k: order.get(k) for k in before})
+    uow.commit()
+    return view(item, order)
+
+
+def stage_customer_change(uow: UnitOfWork, order_id: str, customer_id: str) -> None:
+    """A customer merge moves the order to the kept profile (version-guarded like any change)."""
+    item, order = load(uow.actor.tenant_id, order_id)
+    order["customer"] = {**(order.get("customer") or {}), "id": customer_id}
+    add_event(order, uow.actor, "customer_merged", item.status, item.status, "api", customer_id)
+    stage_save(uow, item, order)
+
+
+def split(actor: Actor, order_id: str, parts: list[dict]) -> dict:
+    """Before confirming: ship the order as several shipments from chosen locations. The parts
+    must add up to the order's linked lines exactly."""
+    item, order = load(actor.tenant_id, order_id)
+    if Status(item.status) is not Status.new:
+        raise IllegalTransition("Only a new order can be split.", extra={"current_status": item.status})
+    wanted = {catalog_rules.sku_key(x["sku"]): x["quantity"] for x in merged_lines([x for x in order["lines"] if x["linked"]])}
+    given: dict[str, int] = {}
+    for part in parts:
+        locations.get(actor.tenant_id, part["location_id"])
+        for line in part["lines"]:
+            key = catalog_rules.sku_key(line["sku"])
+            given[key] = given.get(key, 0) + line["quantity"]
+    if given != wanted:
+        raise InvalidInput("The shipments must together hold exactly the order's lines.",
+                           errors=[{"field": "shipments", "message": f"expected {wanted}, got {given}"}])
+    order["shipments"] = [{**shipments_for(order, part["location_id"])[0], "id": f"{order_id}-S{n + 1}",
+                           "lines": [{"sku": x["sku"], "quantity": x["quantity"], "scanned": 0} for x in part["lines"]]}
+                          for n, part in enumerate(parts)]
+    add_event(order, actor, "split", item.status, item.status, "api", f"{len(parts)} shipments")
+    uow = UnitOfWork(actor)
+    stage_save(uow, item, order)
+    uow.audit("order.split", "order", order_id, after={"shipments": order["shipments"]})
+    uow.commit()
+    return view(item, order)

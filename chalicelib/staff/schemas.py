@@ -1,0 +1,123 @@
+"""Signup, sign-in and staff accounts."""
+from typing import Annotated
+
+from pydantic import Field
+
+from chalicelib.core.roles import Role
+from chalicelib.core.schemas import Out, Strict
+
+EmailStr = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+Password = Field(min_length=8, max_length=128)
+Pin = Annotated[str, Field(pattern=r"^\d{4,6}$", description="4 to 6 digits")]
+Name = Field(min_length=1, max_length=120)
+
+
+class SignupIn(Strict):
+    shop_name: str = Name
+    owner_name: str = Name
+    owner_email: EmailStr
+    owner_password: str = Password
+
+
+class StaffOut(Out):
+    id: str
+    email: str
+    name: str
+    role: Role
+    tenant_id: str
+    location_ids: list[str]
+    active: bool
+    has_pin: bool
+    created_at: str
+
+
+class ShopOut(Out):
+    id: str
+    name: str
+    timezone: str
+
+
+class SignupOut(Out):
+    tenant_id: str
+    shop: ShopOut
+    owner: StaffOut
+
+
+class LoginIn(Strict):
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=128)
+
+
+class MeOut(Out):
+    id: str
+    email: str
+    name: str
+    role: Role
+    tenant_id: str
+    shop: ShopOut
+    permissions: list[str]
+    location_ids: list[str]
+
+
+class SessionOut(Out):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    refresh_token: str
+    refresh_expires_in: int
+    staff: MeOut
+
+
+class RefreshIn(Strict):
+    refresh_token: str = Field(min_length=20, max_length=200)
+
+
+class LoggedOut(Out):
+    status: str = "signed_out"
+
+
+class DeviceOut(Out):
+    device_token: str
+
+
+class DeviceStaffIn(Strict):
+    device_token: str = Field(min_length=10, max_length=2048)
+
+
+class DeviceStaffOut(Out):
+    id: str
+    name: str
+    role: Role
+
+
+class DeviceStaffList(Out):
+    items: list[DeviceStaffOut]
+
+
+class PinLoginIn(Strict):
+    device_token: str = Field(min_length=10, max_length=2048)
+    staff_id: str = Field(min_length=1, max_length=64)
+    pin: Pin
+
+
+class StaffIn(Strict):
+    email: EmailStr
+    name: str = Name
+    role: Role
+    password: str = Password
+    location_ids: list[str] = Field(default_factory=list, max_length=50)
+    pin: Pin | None = None
+
+
+class StaffPatch(Strict):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    role: Role | None = None
+    location_ids: list[str] | None = Field(None, max_length=50)
+    active: bool | None = None
+    password: str | None = Field(None, min_length=8, max_length=128)
+    pin: str | None = Field(None, pattern=r"^(\d{4,6})?$", description="4-6 digits; empty string removes the PIN")
+
+
+class StaffList(Out):
+    items: list[StaffOut]
+    next_cursor: str | None = None

@@ -1,0 +1,70 @@
+"""What each sales channel may sell: the numbers the channel sync pushes to marketplaces."""
+from datetime import datetime
+
+from chalicelib.core import clock
+from chalicelib.core.channels import Channel
+from chalicelib.core.errors import InvalidInput
+from chalicelib.core.keys import shop_pk
+from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.stock import locations
+from chalicelib.stock import rules as rules
+from chalicelib.stock.levels import sku_policies, stock_pk
+from chalicelib.stock.store import ChannelRuleItem, FlashHoldItem, StockItem
+
+
+def _rules(tenant_id: str) -> dict[str, rules.ChannelRule]:
+    found = ChannelRuleItem.query(shop_pk(tenant_id), ChannelRuleItem.sk.startswith("CHANNELRULE#"))
+    return {i.channel: rules.ChannelRule(int(i.buffer), int(i.percent)) for i in found}
+
+
+def rule_view(channel: str, rule: rules.ChannelRule) -> dict:
+    return {"channel": channel, "buffer": rule.buffer, "percent": rule.percent}
+
+
+def set_rule(actor: Actor, channel: Channel, buffer: int, percent: int) -> dict:
+    before = _rules(actor.tenant_id).get(channel.value, rules.ChannelRule())
+    uow = UnitOfWork(actor)
+    uow.put(ChannelRuleItem(shop_pk(actor.tenant_id), f"CHANNELRULE#{channel.value}", channel=channel.value,
+                            buffer=buffer, percent=percent))
+    after = rule_view(channel.value, rules.ChannelRule(buffer, percent))
+    uow.audit("channel_rule.changed", "setting", f"channel-{channel.value}",
+              before=rule_view(channel.value, before), after=after)
+    uow.commit()
+    return after
+
+
+def hold_for_flash_sale(actor: Actor, sku: str, channel: Channel, quantity: int, until: datetime) -> dict:
+    sku_policies(actor.tenant_id, [{"sku": sku}])
+    until_iso = clock.iso(until)
+    if until_iso <= clock.now_iso():
+        raise InvalidInput("until must be in the future.", errors=[{"field": "until", "message": "past"}])
+    uow = UnitOfWork(actor)
+    uow.put(FlashHoldItem(stock_pk(actor.tenant_id, sku), f"HOLD#{channel.value}", channel=channel.value,
+                          quantity=quantity, until=until_iso, ttl=until))
+    result = {"sku": sku, "channel": channel.value, "quantity": quantity, "until": until_iso}
+    uow.audit("flash_hold.set", "stock", f"{sku}-{channel.value}", after=result)
+    uow.commit()
+    return result
+
+
+def for_skus(tenant_id: str, skus: list[str], now: datetime | None = None) -> list[dict]:
+    """For each SKU: what every channel served by some location may sell now."""
+    now = now or clock.now()
+    sku_policies(tenant_id, [{"sku": s} for s in skus])
+    serving: dict[str, set[str]] = {}
+    for location in locations.list_all(tenant_id):
+        if location["active"]:
+            for entry in location["channels"]:
+                serving.setdefault(entry["channel"], set()).add(location["id"])
+    channel_rules = _rules(tenant_id)
+    answer = []
+    for sku in skus:
+        partition = list(StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith("LOC#")))
+        holds = [rules.FlashHold(h.channel, int(h.quantity), datetime.fromisoformat(h.until.replace("Z", "+00:00")))
+                 for h in FlashHoldItem.query(stock_pk(tenant_id, sku), FlashHoldItem.sk.startswith("HOLD#"))]
+        available = {level.location_id: int(level.available or 0) for level in partition}
+        answer.append({"sku": sku, "channels": {
+            channel: rules.channel_availability(available, location_ids, channel_rules.get(channel, rules.ChannelRule()),
+                                                channel, holds, now)
+            for channel, location_ids in sorted(serving.items())}})
+    return answer
