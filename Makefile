@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps system-deps bench package clean-data
+.PHONY: run test unit deps system-deps bench package clean-data
 
 run: deps
 	$(PY) -m infra.local
@@ -12,6 +12,11 @@ run: deps
 test: deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+
+# The inner loop: lint and the unit tests (no database, no Java, no browser), in seconds.
+unit: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest tests/unit
 
 bench: deps
 	$(PY) -m bench.run_all

@@ -6,6 +6,7 @@ from chalicelib.catalog.api import products
 from chalicelib.core.gate import gate
 from chalicelib.core.openapi import meta
 from chalicelib.customers.api import customer_routes
+from chalicelib.flows.api import flow_routes
 from chalicelib.flows.jobs import jobs
 from chalicelib.orders.api import order_routes
 from chalicelib.staff.api import accounts
@@ -16,5 +17,5 @@ app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
-                  jobs):
+                  flow_routes, jobs):
     app.register_blueprint(blueprint)

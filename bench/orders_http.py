@@ -17,13 +17,13 @@ ORDER = {"channel": "facebook", "lines": [{"sku": "SKU-1", "quantity": 1}, {"sku
 
 def _shop():
     from chalicelib.catalog import service as catalog
-    from chalicelib.core.uow import Actor
+    from chalicelib.core.principal import Principal
     from chalicelib.staff import service as staff
     from chalicelib.stock import locations, movements
 
     email = f"orders-{time.time_ns()}@quay.vn"
     created = staff.signup("Bench", "Owner", email, "bench-password")
-    actor = Actor(created["tenant_id"], created["owner"]["id"])
+    actor = Principal(created["tenant_id"], created["owner"]["id"])
     location = locations.create(actor, name="Kho", kind="warehouse", address=None,
                                 channels=[{"channel": "facebook", "priority": 1}])["id"]
     catalog.create_product(actor, name="P", category=None, variants=[{"sku": f"SKU-{i}", "price": 100000}

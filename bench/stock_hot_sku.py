@@ -12,12 +12,12 @@ PER_THREAD = int(os.environ.get("BENCH_PER_THREAD", "150"))
 
 def _shop():
     from chalicelib.catalog import service as catalog
-    from chalicelib.core.uow import Actor
+    from chalicelib.core.principal import Principal
     from chalicelib.staff import service as staff
     from chalicelib.stock import locations, movements
 
     created = staff.signup("Bench", "Owner", f"bench-{time.time_ns()}@quay.vn", "bench-password")
-    actor = Actor(created["tenant_id"], created["owner"]["id"])
+    actor = Principal(created["tenant_id"], created["owner"]["id"])
     location = locations.create(actor, name="Kho", kind="warehouse", channels=[], address=None)["id"]
     skus = ["HOT-1"] + [f"COLD-{i}" for i in range(THREADS)]
     catalog.create_product(actor, name="Hot", category=None, variants=[{"sku": s, "price": 1} for s in skus])

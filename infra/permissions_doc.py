@@ -1,4 +1,4 @@
-"""Writes docs/permissions.md from chalicelib/domain/roles.py (a test keeps them equal)."""
+"""Writes docs/permissions.md from chalicelib/core/roles.py (a test keeps them equal)."""
 from pathlib import Path
 
 from chalicelib.core.roles import PERMISSIONS, ROLE_PERMISSIONS, Role
@@ -9,7 +9,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 def render() -> str:
     roles = list(Role)
     lines = ["# Roles and permissions", "",
-             "Generated from `chalicelib/domain/roles.py` by `python -m infra.permissions_doc`; the server checks",
+             "Generated from `chalicelib/core/roles.py` by `python -m infra.permissions_doc`; the server checks",
              "exactly this table on every route (`tests/test_permissions_and_contract.py`).", "",
              "| permission | meaning | " + " | ".join(r.value for r in roles) + " |",
              "|---|---|" + "---|" * len(roles)]

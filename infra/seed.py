@@ -1,7 +1,7 @@
 """The demo shop `make run` creates when the data is empty."""
 from chalicelib.catalog import service as catalog
 from chalicelib.core.channels import Channel
-from chalicelib.core.uow import Actor
+from chalicelib.core.principal import Principal
 from chalicelib.staff import service as staff
 from chalicelib.staff.store import LoginEmailItem
 from chalicelib.stock import locations, movements
@@ -64,7 +64,7 @@ def is_seeded() -> bool:
 
 def seed() -> dict:
     created = staff.signup("Quay Demo", "Chủ cửa hàng", OWNER_EMAIL, OWNER_PASSWORD)
-    actor = Actor(created["tenant_id"], created["owner"]["id"])
+    actor = Principal(created["tenant_id"], created["owner"]["id"])
     warehouse = locations.create(actor, name="Kho tổng Thủ Đức", kind="warehouse", address="TP. Hồ Chí Minh",
                                  channels=[{"channel": c.value, "priority": 1} for c in ONLINE])
     store = locations.create(actor, name="Cửa hàng Quận 1", kind="store", address="TP. Hồ Chí Minh",

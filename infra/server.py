@@ -14,12 +14,18 @@ from chalice.local import (
     LocalGatewayException,
 )
 
+from chalicelib.core import headers as security_headers
 from chalicelib.core.gateway_responses import PROBLEM_BY_STATUS
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 TEXT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css",
               ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml", ".json": "application/json"}
+
+
+def _index_html() -> str:
+    """Read each time: the PWA's import map (hashed into the CSP) may change while `make run` runs."""
+    return (WEB / "index.html").read_text(encoding="utf-8")
 
 
 class QuayRequestHandler(ChaliceRequestHandler):
@@ -45,6 +51,8 @@ class QuayRequestHandler(ChaliceRequestHandler):
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache" if suffix in (".html", ".js", ".webmanifest") else "max-age=3600")
+        for name, value in security_headers.for_app(_index_html()).items():
+            self.send_header(name, value)
         self.end_headers()
         if self.command == "GET":
             self.wfile.write(body)
@@ -58,7 +66,8 @@ class QuayRequestHandler(ChaliceRequestHandler):
     def _send_problem(self, status: int) -> None:
         title, detail = PROBLEM_BY_STATUS.get(status, ("Method not allowed", "This method is not supported."))
         body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-        self._send_http_response(status, {"Content-Type": "application/problem+json"}, body)
+        self._send_http_response(status, {"Content-Type": "application/problem+json",
+                                          **security_headers.for_api("application/problem+json")}, body)
 
     def send_error(self, code, message=None, explain=None) -> None:
         """http.server's own refusals (an unknown method is 501 there) as problem+json 405."""

@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from chalicelib.core import headers as security_headers
 from chalicelib.core.gateway_responses import GATEWAY_PROBLEMS
 from infra.tables import TABLES, cloudformation_resource
 
@@ -80,8 +81,74 @@ def extend(template: dict) -> dict:
             "RestApiId": {"Ref": "RestAPI"}, "ResponseType": response_type, "StatusCode": str(status),
             "ResponseTemplates": {"application/json": _problem_template(status, title, detail)},
             "ResponseParameters": {"gatewayresponse.header.Content-Type": "'application/problem+json'"}}}
-    template.setdefault("Outputs", {})["TableName"] = {"Value": {"Ref": TABLES[0].logical_id}}
+        resources[name]["Properties"]["ResponseParameters"].update(
+            {f"gatewayresponse.header.{header}": f"'{value}'"
+             for header, value in security_headers.for_api("application/problem+json").items()})
+    resources.update(pwa_hosting(resources["RestAPI"]["Properties"]["StageName"]))
+    outputs = template.setdefault("Outputs", {})
+    outputs["TableName"] = {"Value": {"Ref": TABLES[0].logical_id}}
+    outputs["AppUrl"] = {"Value": {"Fn::Sub": "https://${AppDistribution.DomainName}"}}
+    outputs["AppBucket"] = {"Value": {"Ref": "AppBucket"}}
     return template
+
+
+def pwa_hosting(stage: str) -> dict:
+    """The PWA from a private S3 bucket through CloudFront, with the API under /api/* on the same
+    origin (no CORS, one cookie-free origin), and the security headers as a response headers
+    policy (the same values as locally: chalicelib/core/headers.py)."""
+    app_headers = security_headers.for_app((ROOT / "web" / "index.html").read_text(encoding="utf-8"))
+    no_cache = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # AWS managed policy CachingDisabled
+    optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6"  # AWS managed policy CachingOptimized
+    all_but_host = "b689b0a8-53d0-40ab-baf2-68738e2966ac"  # AllViewerExceptHostHeader
+    return {
+        "AppBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+                      "Properties": {
+                          "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                                             "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+                          "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                              {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}}},
+        "AppOriginAccess": {"Type": "AWS::CloudFront::OriginAccessControl", "Properties": {
+            "OriginAccessControlConfig": {"Name": {"Fn::Sub": "${AWS::StackName}-app"}, "OriginAccessControlOriginType": "s3",
+                                          "SigningBehavior": "always", "SigningProtocol": "sigv4"}}},
+        "AppBucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": {"Ref": "AppBucket"}, "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject",
+                "Resource": {"Fn::Sub": "${AppBucket.Arn}/*"},
+                "Condition": {"StringEquals": {"AWS:SourceArn": {
+                    "Fn::Sub": "arn:aws:cloudfront::${AWS::AccountId}:distribution/${AppDistribution}"}}}}]}}},
+        "AppSecurityHeaders": {"Type": "AWS::CloudFront::ResponseHeadersPolicy", "Properties": {
+            "ResponseHeadersPolicyConfig": {
+                "Name": {"Fn::Sub": "${AWS::StackName}-security-headers"},
+                "SecurityHeadersConfig": {
+                    "ContentSecurityPolicy": {"ContentSecurityPolicy": app_headers["Content-Security-Policy"],
+                                              "Override": False},
+                    "ContentTypeOptions": {"Override": True},
+                    "FrameOptions": {"FrameOption": "DENY", "Override": False},
+                    "ReferrerPolicy": {"ReferrerPolicy": "no-referrer", "Override": True},
+                    "StrictTransportSecurity": {"AccessControlMaxAgeSec": 31536000, "IncludeSubdomains": True,
+                                                "Override": True}},
+                "CustomHeadersConfig": {"Items": [
+                    {"Header": "Permissions-Policy", "Value": app_headers["Permissions-Policy"], "Override": False},
+                    {"Header": "Cross-Origin-Opener-Policy", "Value": app_headers["Cross-Origin-Opener-Policy"],
+                     "Override": False}]}}}},
+        "AppDistribution": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "Enabled": True, "HttpVersion": "http2and3", "DefaultRootObject": "index.html", "PriceClass": "PriceClass_200",
+            "Origins": [
+                {"Id": "app", "DomainName": {"Fn::GetAtt": ["AppBucket", "RegionalDomainName"]},
+                 "OriginAccessControlId": {"Fn::GetAtt": ["AppOriginAccess", "Id"]},
+                 "S3OriginConfig": {"OriginAccessIdentity": ""}},
+                {"Id": "api", "DomainName": {"Fn::Sub": "${RestAPI}.execute-api.${AWS::Region}.amazonaws.com"},
+                 "OriginPath": f"/{stage}",
+                 "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]}}],
+            "DefaultCacheBehavior": {"TargetOriginId": "app", "ViewerProtocolPolicy": "redirect-to-https",
+                                     "CachePolicyId": optimized, "Compress": True,
+                                     "ResponseHeadersPolicyId": {"Ref": "AppSecurityHeaders"}},
+            "CacheBehaviors": [{"PathPattern": "/api/*", "TargetOriginId": "api",
+                                "ViewerProtocolPolicy": "https-only", "CachePolicyId": no_cache,
+                                "OriginRequestPolicyId": all_but_host, "Compress": True,
+                                "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                                "ResponseHeadersPolicyId": {"Ref": "AppSecurityHeaders"}}]}}},
+    }
 
 
 def build(out: Path, stage: str = "dev") -> Path:

@@ -34,7 +34,7 @@ def dynamodb():
 @pytest.fixture(autouse=True)
 def stack(request):
     """Every test outside tests/unit runs against DynamoDB Local. Each starts and ends with the
-    loopback address's failed sign-ins forgotten (every request of the test client comes from
+    loopback address's failed sign-ins and signups forgotten (every request of the test client comes from
     127.0.0.1), so tests do not lock each other out. Unit tests need no database and no Java."""
     if str(request.path).startswith(UNIT_TESTS):
         yield None
@@ -42,10 +42,12 @@ def stack(request):
     endpoint = request.getfixturevalue("dynamodb")
     from chalicelib.staff.store import ThrottleItem
 
-    address = ThrottleItem("THROTTLE#login-ip#127.0.0.1", "THROTTLE")
-    address.delete()
+    addresses = [ThrottleItem(f"THROTTLE#{kind}#127.0.0.1", "THROTTLE") for kind in ("login-ip", "signup-ip")]
+    for address in addresses:
+        address.delete()
     yield endpoint
-    address.delete()  # also before module-scoped fixtures of the next module sign in
+    for address in addresses:
+        address.delete()  # also before module-scoped fixtures of the next module sign in
 
 
 @pytest.fixture(scope="session")

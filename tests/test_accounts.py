@@ -15,14 +15,23 @@ def test_health_and_signup_then_me(api, shop):
     assert "staff.manage" in me.data["permissions"]
 
 
-def test_signup_with_taken_email_is_409_and_creates_no_shop(api, shop):
-    _, created = shop
+def test_signup_with_taken_email_answers_like_a_new_one_and_creates_nothing(api, shop):
+    """Security review: signup told anyone whether an email had an account (409). Now it answers
+    the same either way, and the taken email's account and shop are left as they were."""
+    owner, created = shop
+    fresh = api.post("/api/v1/signup", {"shop_name": "Other", "owner_name": "X", "owner_email": unique_email(),
+                                        "owner_password": "another-pass-2026"})
     again = api.post("/api/v1/signup", {"shop_name": "Other", "owner_name": "X",
                                         "owner_email": created["owner"]["email"].upper(),
-                                        "owner_password": "another-pass"})
-    assert again.status_code == 409
-    assert again.headers["content-type"] == "application/problem+json"
-    assert again.data["errors"][0]["field"] == "email"
+                                        "owner_password": "another-pass-2026"})
+    assert again.status_code == fresh.status_code == 201
+    assert set(again.data) == set(fresh.data) and set(again.data["owner"]) == set(fresh.data["owner"])
+    assert again.data["tenant_id"] != created["tenant_id"]
+    stolen = api.post("/api/v1/auth/login", {"email": created["owner"]["email"], "password": "another-pass-2026"})
+    assert stolen.status_code == 401
+    assert owner.get("/api/v1/me").data["tenant_id"] == created["tenant_id"]
+    trail = owner.get(f"/api/v1/audit?entity_type=staff&entity_id={created['owner']['id']}").data["items"]
+    assert "signup.email_reused" in [entry["action"] for entry in trail]
 
 
 def test_bad_json_and_invalid_fields_are_400_with_field_names(api):
@@ -35,7 +44,7 @@ def test_bad_json_and_invalid_fields_are_400_with_field_names(api):
     fields = {e["field"] for e in invalid.data["errors"]}
     assert fields == {"shop_name", "owner_email", "owner_password"}
     unknown = api.post("/api/v1/signup", {"shop_name": "S", "owner_name": "A", "owner_email": unique_email(),
-                                          "owner_password": "long-enough", "plan": "gold"})
+                                          "owner_password": "cay-tre-2026", "plan": "gold"})
     assert unknown.status_code == 400 and unknown.data["errors"][0]["field"] == "plan"
 
 
@@ -94,19 +103,19 @@ def test_manager_cannot_create_an_owner_and_cashier_cannot_create_staff(api, sho
     owner, _ = shop
     manager = _staff(api, owner, "manager")
     refused = manager.post("/api/v1/staff", {"email": unique_email(), "name": "X", "role": "owner",
-                                             "password": "password-1"})
+                                             "password": "mai-vang-2026"})
     assert refused.status_code == 403
     cashier = _staff(api, owner, "cashier")
     assert cashier.post("/api/v1/staff", {"email": unique_email(), "name": "X", "role": "sales",
-                                          "password": "password-1"}).status_code == 403
+                                          "password": "mai-vang-2026"}).status_code == 403
 
 
 def _staff(api, owner, role, **extra):
     email = unique_email(role)
     answer = owner.post("/api/v1/staff", {"email": email, "name": role.title(), "role": role,
-                                          "password": "password-1", **extra})
+                                          "password": "mai-vang-2026", **extra})
     assert answer.status_code == 201, answer.body
-    login = api.post("/api/v1/auth/login", {"email": email, "password": "password-1"})
+    login = api.post("/api/v1/auth/login", {"email": email, "password": "mai-vang-2026"})
     return api.as_(login.data["access_token"])
 
 
@@ -114,10 +123,10 @@ def test_deactivated_staff_cannot_log_in_and_change_is_audited(api, shop):
     owner, _ = shop
     email = unique_email("sales")
     staff_id = owner.post("/api/v1/staff", {"email": email, "name": "Bán Hàng", "role": "sales",
-                                            "password": "password-1"}).data["id"]
+                                            "password": "mai-vang-2026"}).data["id"]
     changed = owner.patch(f"/api/v1/staff/{staff_id}", {"active": False})
     assert changed.status_code == 200 and changed.data["active"] is False
-    assert api.post("/api/v1/auth/login", {"email": email, "password": "password-1"}).status_code == 401
+    assert api.post("/api/v1/auth/login", {"email": email, "password": "mai-vang-2026"}).status_code == 401
     trail = owner.get(f"/api/v1/audit?entity_type=staff&entity_id={staff_id}").data["items"]
     assert [t["action"] for t in trail] == ["staff.updated", "staff.created"]
     assert trail[0]["before"]["active"] is True and trail[0]["after"]["active"] is False
@@ -127,7 +136,7 @@ def test_pin_login_on_a_registered_counter_device(api, shop):
     owner, _ = shop
     email = unique_email("cashier")
     staff_id = owner.post("/api/v1/staff", {"email": email, "name": "Quầy 1", "role": "cashier",
-                                            "password": "password-1", "pin": "4321"}).data["id"]
+                                            "password": "mai-vang-2026", "pin": "4321"}).data["id"]
     device = owner.post("/api/v1/auth/devices").data["device_token"]
     names = api.post("/api/v1/auth/device-staff", {"device_token": device}).data["items"]
     assert [n["id"] for n in names] == [staff_id]
@@ -142,7 +151,7 @@ def test_pin_login_on_a_registered_counter_device(api, shop):
 
 def test_idempotent_staff_create_replays_and_rejects_a_different_body(api, shop):
     owner, _ = shop
-    body = {"email": unique_email(), "name": "Kho", "role": "warehouse", "password": "password-1"}
+    body = {"email": unique_email(), "name": "Kho", "role": "warehouse", "password": "mai-vang-2026"}
     first = owner.post("/api/v1/staff", body, headers={"Idempotency-Key": "k-1"})
     again = owner.post("/api/v1/staff", body, headers={"Idempotency-Key": "k-1"})
     assert first.status_code == again.status_code == 201
@@ -171,8 +180,8 @@ def test_deactivated_staff_cannot_refresh_and_role_changes_apply_on_refresh(api,
     owner, _ = shop
     email = unique_email("sales")
     staff_id = owner.post("/api/v1/staff", {"email": email, "name": "S", "role": "sales",
-                                            "password": "password-1"}).data["id"]
-    session = api.post("/api/v1/auth/login", {"email": email, "password": "password-1"}).data
+                                            "password": "mai-vang-2026"}).data["id"]
+    session = api.post("/api/v1/auth/login", {"email": email, "password": "mai-vang-2026"}).data
     owner.patch(f"/api/v1/staff/{staff_id}", {"role": "warehouse"})
     renewed = api.post("/api/v1/auth/refresh", {"refresh_token": session["refresh_token"]}).data
     assert api.as_(renewed["access_token"]).get("/api/v1/me").data["role"] == "warehouse"

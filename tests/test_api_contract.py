@@ -38,8 +38,8 @@ def live_api(app, dynamodb):
     url = f"http://127.0.0.1:{port}"
     email = unique_email("contract")
     requests.post(f"{url}/api/v1/signup", json={"shop_name": "Contract", "owner_name": "O", "owner_email": email,
-                                                "owner_password": "password-1"}, timeout=10)
-    token = requests.post(f"{url}/api/v1/auth/login", json={"email": email, "password": "password-1"},
+                                                "owner_password": "mai-vang-2026"}, timeout=10)
+    token = requests.post(f"{url}/api/v1/auth/login", json={"email": email, "password": "mai-vang-2026"},
                           timeout=10).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     location = requests.post(f"{url}/api/v1/locations", json={"name": "Kho", "kind": "warehouse"},

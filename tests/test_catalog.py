@@ -99,8 +99,8 @@ def test_another_shop_gets_404_for_my_product(api, shop):
     pid = owner.post("/api/v1/products", product()).data["id"]
     email = unique_email()
     api.post("/api/v1/signup", {"shop_name": "B", "owner_name": "B", "owner_email": email,
-                                "owner_password": "password-b1"})
-    other = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "password-b1"}).data["access_token"])
+                                "owner_password": "sen-hong-2026"})
+    other = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "sen-hong-2026"}).data["access_token"])
     assert other.get(f"/api/v1/products/{pid}").status_code == 404
     assert other.get("/api/v1/variants/by-barcode/8930000000011").status_code == 404
     assert other.get("/api/v1/products").data["items"] == []

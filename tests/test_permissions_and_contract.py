@@ -19,16 +19,16 @@ def role_clients(app, dynamodb):
         api = Api(test_client.http)
         email = unique_email()
         api.post("/api/v1/signup", {"shop_name": "Roles", "owner_name": "O", "owner_email": email,
-                                    "owner_password": "password-1"})
-        owner = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "password-1"}).data["access_token"])
+                                    "owner_password": "mai-vang-2026"})
+        owner = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "mai-vang-2026"}).data["access_token"])
         clients = {Role.owner: owner}
         for role in Role:
             if role is Role.owner:
                 continue
             staff_email = unique_email(role.value)
             assert owner.post("/api/v1/staff", {"email": staff_email, "name": role.value, "role": role.value,
-                                                "password": "password-1"}).status_code == 201
-            token = api.post("/api/v1/auth/login", {"email": staff_email, "password": "password-1"}).data["access_token"]
+                                                "password": "mai-vang-2026"}).status_code == 201
+            token = api.post("/api/v1/auth/login", {"email": staff_email, "password": "mai-vang-2026"}).data["access_token"]
             clients[role] = api.as_(token)
         yield clients
 

@@ -202,9 +202,9 @@ def test_low_stock_flag_uses_the_location_override(store):
 def test_staff_limited_to_a_location_cannot_move_stock_elsewhere(api, store):
     owner, wh, shop_ = store["api"], store["warehouse"], store["store"]
     email = unique_email("kho")
-    owner.post("/api/v1/staff", {"email": email, "name": "Kho", "role": "warehouse", "password": "password-1",
+    owner.post("/api/v1/staff", {"email": email, "name": "Kho", "role": "warehouse", "password": "mai-vang-2026",
                                  "location_ids": [shop_]})
-    staff = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "password-1"}).data["access_token"])
+    staff = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "mai-vang-2026"}).data["access_token"])
     assert receive(staff, shop_, quantity=1).status_code == 201
     refused = staff.post("/api/v1/stock/receipts", {"location_id": wh, "lines": [{"sku": "TS-M", "quantity": 1}]})
     assert refused.status_code == 403 and level(owner, "TS-M", wh)["on_hand"] == 0

@@ -3,15 +3,15 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib.core.errors import OutOfStock
-from chalicelib.core.uow import Actor
+from chalicelib.core.principal import Principal
 from chalicelib.stock import levels as stock
 from chalicelib.stock import movements, reconcile, reservations
 
 CHANNELS = ["shopee", "lazada", "tiktok_shop", "livestream", "website", "pos"]
 
 
-def _actor(store) -> Actor:
-    return Actor(store["tenant_id"], store["owner_id"])
+def _actor(store) -> Principal:
+    return Principal(store["tenant_id"], store["owner_id"])
 
 
 def _attempt(actor, location, n):

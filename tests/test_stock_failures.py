@@ -4,7 +4,9 @@ from botocore.exceptions import EndpointConnectionError
 from pynamodb.connection import Connection
 
 from chalicelib.core.errors import NotFound
-from chalicelib.core.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
+from chalicelib.core.idempotency import IdempotencyRequest, Replay
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock import levels as stock
 from chalicelib.stock import movements, reconcile, reservations
 
@@ -29,7 +31,7 @@ def _fail_next_transaction(mocker):
 
 
 def test_failed_receipt_writes_nothing_and_a_retry_applies_once(store, mocker):
-    actor, wh = Actor(store["tenant_id"], store["owner_id"]), store["warehouse"]
+    actor, wh = Principal(store["tenant_id"], store["owner_id"]), store["warehouse"]
     _fail_next_transaction(mocker)
     with pytest.raises(EndpointConnectionError):
         movements.receive_goods(actor, location_id=wh, lines=[{"sku": "TS-M", "quantity": 5}], note=None)
@@ -41,7 +43,7 @@ def test_failed_receipt_writes_nothing_and_a_retry_applies_once(store, mocker):
 
 
 def test_failed_reservation_strands_nothing(store, mocker):
-    actor, wh = Actor(store["tenant_id"], store["owner_id"]), store["warehouse"]
+    actor, wh = Principal(store["tenant_id"], store["owner_id"]), store["warehouse"]
     movements.receive_goods(actor, location_id=wh, lines=[{"sku": "TS-M", "quantity": 3}], note=None)
     _fail_next_transaction(mocker)
     with pytest.raises(EndpointConnectionError):
@@ -56,7 +58,7 @@ def test_failed_reservation_strands_nothing(store, mocker):
 
 
 def test_failure_between_transfer_steps_leaves_goods_in_transit(store, mocker):
-    actor, wh, shop_ = Actor(store["tenant_id"], store["owner_id"]), store["warehouse"], store["store"]
+    actor, wh, shop_ = Principal(store["tenant_id"], store["owner_id"]), store["warehouse"], store["store"]
     movements.receive_goods(actor, location_id=wh, lines=[{"sku": "TS-M", "quantity": 8}], note=None)
     sent = movements.send_transfer(actor, from_location_id=wh, to_location_id=shop_,
                                    lines=[{"sku": "TS-M", "quantity": 5}], note=None)
@@ -73,7 +75,7 @@ def test_failure_between_transfer_steps_leaves_goods_in_transit(store, mocker):
 
 
 def test_failed_commit_keeps_the_reservation_active(store, mocker):
-    actor, wh = Actor(store["tenant_id"], store["owner_id"]), store["warehouse"]
+    actor, wh = Principal(store["tenant_id"], store["owner_id"]), store["warehouse"]
     movements.receive_goods(actor, location_id=wh, lines=[{"sku": "TS-M", "quantity": 4}], note=None)
     reservations.reserve(actor, reservation_id="o-1", location_id=wh, lines=[{"sku": "TS-M", "quantity": 4}])
     _fail_next_transaction(mocker)
@@ -87,7 +89,7 @@ def test_failed_commit_keeps_the_reservation_active(store, mocker):
 
 def test_lost_answer_then_retry_with_the_same_key_does_not_move_stock_twice(store, mocker):
     """The transaction commits but the answer never reaches the client; it retries."""
-    actor, wh = Actor(store["tenant_id"], store["owner_id"]), store["warehouse"]
+    actor, wh = Principal(store["tenant_id"], store["owner_id"]), store["warehouse"]
     key = IdempotencyRequest("POST/api/v1/stock/receipts", "lost-1", "hash-of-body")
     real_commit = UnitOfWork.commit
 

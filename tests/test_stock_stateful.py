@@ -8,7 +8,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 
 from chalicelib.catalog import service as catalog
 from chalicelib.core.errors import InvalidInput, OutOfStock
-from chalicelib.core.uow import Actor
+from chalicelib.core.principal import Principal
 from chalicelib.staff import service as staff
 from chalicelib.stock import levels as stock
 from chalicelib.stock import locations, movements, reconcile, reservations
@@ -24,8 +24,8 @@ class StockMachine(RuleBasedStateMachine):
 
     @initialize()
     def open_shop(self):
-        created = staff.signup("Máy trạng thái", "Chủ", unique_email("sm"), "password-1")
-        self.actor = Actor(created["tenant_id"], created["owner"]["id"])
+        created = staff.signup("Máy trạng thái", "Chủ", unique_email("sm"), "mai-vang-2026")
+        self.actor = Principal(created["tenant_id"], created["owner"]["id"])
         self.locs = [locations.create(self.actor, name=f"L{i}", kind="warehouse", channels=[], address=None)["id"]
                      for i in range(2)]
         catalog.create_product(self.actor, name="P", category=None,

@@ -7,8 +7,8 @@ from tests.test_stock import receive
 def _other_shop(api):
     email = unique_email()
     api.post("/api/v1/signup", {"shop_name": "B", "owner_name": "B", "owner_email": email,
-                                "owner_password": "password-b1"})
-    return api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "password-b1"}).data["access_token"])
+                                "owner_password": "sen-hong-2026"})
+    return api.as_(api.post("/api/v1/auth/login", {"email": email, "password": "sen-hong-2026"}).data["access_token"])
 
 
 def test_shop_b_cannot_see_or_touch_shop_a(api, store):

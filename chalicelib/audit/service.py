@@ -1,8 +1,7 @@
 """Reading the audit log (writing happens inside every unit of work)."""
 import json
 
-from chalicelib.core import paging
-from chalicelib.core.keys import shop_pk
+from chalicelib.core import keys, paging
 from chalicelib.core.records import AuditItem
 
 
@@ -13,13 +12,13 @@ def _view(item: AuditItem) -> dict:
 
 
 def for_entity(tenant_id: str, entity_type: str, entity_id: str, limit: int, cursor: str | None) -> dict:
-    pk = shop_pk(tenant_id, "AUDIT", entity_type, entity_id)
+    pk = keys.audit(tenant_id, entity_type, entity_id)
     results = AuditItem.query(pk, scan_index_forward=False, limit=limit,
-                              last_evaluated_key=paging.decode(cursor, shop_pk(tenant_id)))
+                              last_evaluated_key=paging.decode(cursor, keys.cursor_scope(tenant_id)))
     return {"items": [_view(i) for i in results], "next_cursor": paging.encode(results.last_evaluated_key)}
 
 
 def for_staff(tenant_id: str, staff_id: str, limit: int, cursor: str | None) -> dict:
-    results = AuditItem.by_staff.query(shop_pk(tenant_id, "AUDITBY", staff_id), scan_index_forward=False,
-                                       limit=limit, last_evaluated_key=paging.decode(cursor, shop_pk(tenant_id)))
+    results = AuditItem.by_staff.query(keys.audit_by_staff(tenant_id, staff_id), scan_index_forward=False,
+                                       limit=limit, last_evaluated_key=paging.decode(cursor, keys.cursor_scope(tenant_id)))
     return {"items": [_view(i) for i in results], "next_cursor": paging.encode(results.last_evaluated_key)}

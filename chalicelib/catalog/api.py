@@ -15,14 +15,15 @@ from chalicelib.catalog.schemas import (
     VariantPatch,
     VariantWithProduct,
 )
-from chalicelib.core.endpoint import Caller, endpoint
+from chalicelib.core.endpoint import endpoint
 from chalicelib.core.errors import InvalidInput
+from chalicelib.core.principal import Principal
 
 products = Blueprint(__name__)
 TAG = "Catalog"
 
 
-def _visible(caller: Caller, product: dict) -> dict:
+def _visible(caller: Principal, product: dict) -> dict:
     """Cost prices only for those allowed to see them."""
     if "catalog.view_cost" not in caller.permissions:
         for variant in product["variants"]:
@@ -34,7 +35,7 @@ def _visible(caller: Caller, product: dict) -> dict:
           body=ProductIn, response=ProductOut, status=201, permission="catalog.manage", idempotent=True,
           errors=(400, 401, 403, 409, 422))
 def create_product(caller, body: ProductIn, idempotency):
-    return catalog.create_product(caller.actor, name=body.name, category=body.category,
+    return catalog.create_product(caller, name=body.name, category=body.category,
                                   variants=[v.model_dump() for v in body.variants], idempotency=idempotency)
 
 
@@ -58,14 +59,14 @@ def update_product(caller, product_id: str, body: ProductPatch):
     changes = body.model_dump(exclude_unset=True)
     if changes.get("name", "") is None or changes.get("status", "") is None:
         raise InvalidInput("name and status cannot be null.", errors=[{"field": "name", "message": "null"}])
-    return _visible(caller, catalog.update_product(caller.actor, product_id, changes))
+    return _visible(caller, catalog.update_product(caller, product_id, changes))
 
 
 @endpoint(products, "/api/v1/products/{product_id}/variants", "POST", summary="Add a variant", tag=TAG,
           body=VariantIn, response=ProductOut, status=201, permission="catalog.manage",
           errors=(400, 401, 403, 404, 409))
 def add_variant(caller, product_id: str, body: VariantIn):
-    return _visible(caller, catalog.add_variant(caller.actor, product_id, body.model_dump()))
+    return _visible(caller, catalog.add_variant(caller, product_id, body.model_dump()))
 
 
 @endpoint(products, "/api/v1/products/{product_id}/variants/{sku}", "PATCH", summary="Change a variant", tag=TAG,
@@ -75,7 +76,7 @@ def update_variant(caller, product_id: str, sku: str, body: VariantPatch):
     nulls = [k for k, v in changes.items() if v is None and k not in ("barcode", "cost", "low_stock_threshold")]
     if nulls:
         raise InvalidInput("These fields cannot be null.", errors=[{"field": k, "message": "null"} for k in nulls])
-    return _visible(caller, catalog.update_variant(caller.actor, product_id, sku, changes))
+    return _visible(caller, catalog.update_variant(caller, product_id, sku, changes))
 
 
 @endpoint(products, "/api/v1/variants/by-barcode/{code}", "GET", summary="Find a variant by barcode", tag=TAG,
@@ -95,7 +96,7 @@ def import_products(caller, raw: bytes):
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInput("The CSV must be UTF-8.", errors=[{"field": "csv", "message": "not UTF-8"}]) from error
-    return catalog_import.import_csv(caller.actor, text)
+    return catalog_import.import_csv(caller, text)
 
 
 @endpoint(products, "/api/v1/products/export", "GET", summary="Export products as CSV", tag=TAG,

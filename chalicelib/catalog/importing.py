@@ -14,7 +14,8 @@ from chalicelib.catalog.service import (
     save_product,
 )
 from chalicelib.core.errors import VersionMismatch
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 
 MAX_VARIANTS_PER_PRODUCT = 45  # product + SKU + barcode + audit items stay under 100 per transaction
 UPDATABLE = ("price", "unit", "status", "attributes")
@@ -67,7 +68,7 @@ def _tagged(row: catalog.CsvRow):
     return handler
 
 
-def _write_product(actor: Actor, rows: list[catalog.CsvRow]) -> dict:
+def _write_product(actor: Principal, rows: list[catalog.CsvRow]) -> dict:
     first = rows[0]
     item = new_product_item(actor.tenant_id, first.product_name, first.category, [r.variant for r in rows])
     uow = UnitOfWork(actor)
@@ -80,7 +81,7 @@ def _write_product(actor: Actor, rows: list[catalog.CsvRow]) -> dict:
     return view
 
 
-def _update_product(actor: Actor, product_id: str, rows: list[catalog.CsvRow]) -> None:
+def _update_product(actor: Principal, product_id: str, rows: list[catalog.CsvRow]) -> None:
     item = load_product(actor.tenant_id, product_id)
     before, registers = product_view(item), []
     for row in rows:
@@ -106,7 +107,7 @@ def _with_retries(write, rows: list[catalog.CsvRow], errors: list[dict]) -> list
     return rows
 
 
-def import_csv(actor: Actor, text: str) -> dict:
+def import_csv(actor: Principal, text: str) -> dict:
     reading = catalog.read_csv(text)
     errors = list(reading.errors)
     new_rows, updates = _sort(reading.rows, actor.tenant_id, errors)

@@ -1,10 +1,11 @@
 """Catalog rules: SKU and barcode identity, search text, and reading a product CSV."""
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from chalicelib.core.errors import InvalidInput
-from chalicelib.core.text import fold
+from chalicelib.core.text import code, csv_cell, fold
 
 CSV_COLUMNS = ["product_name", "category", "sku", "barcode", "attributes", "price", "cost", "unit", "status"]
 REQUIRED_COLUMNS = {"product_name", "sku", "price"}
@@ -14,8 +15,8 @@ STATUSES = ("active", "inactive")
 
 
 def sku_key(sku: str) -> str:
-    """SKUs are unique per shop regardless of case and surrounding spaces."""
-    return sku.strip().upper()
+    """SKUs are unique per shop regardless of case, Unicode form and surrounding spaces."""
+    return unicodedata.normalize("NFC", sku).strip().upper()
 
 
 def search_text(name: str, category: str | None, variants: list[dict]) -> str:
@@ -84,7 +85,7 @@ def _attributes(text: str) -> dict[str, str]:
 
 def _row(line: int, raw: dict[str, str]) -> CsvRow:
     get = lambda column: (raw.get(column) or "").strip()  # noqa: E731
-    name, sku = get("product_name"), get("sku")
+    name, sku, barcode = get("product_name"), code(get("sku")), code(get("barcode"))
     if not name:
         raise ValueError("product_name is required")
     if not sku or len(sku) > 64:
@@ -92,7 +93,7 @@ def _row(line: int, raw: dict[str, str]) -> CsvRow:
     status = get("status") or "active"
     if status not in STATUSES:
         raise ValueError("status must be active or inactive")
-    variant = {"sku": sku, "barcode": get("barcode") or None, "attributes": _attributes(get("attributes")),
+    variant = {"sku": sku, "barcode": barcode or None, "attributes": _attributes(get("attributes")),
                "price": _money(get("price"), "price", True), "cost": _money(get("cost"), "cost", False),
                "unit": get("unit") or "cái", "status": status}
     return CsvRow(line, name, get("category") or None, variant)
@@ -132,6 +133,7 @@ def write_csv(products: list[dict], include_cost: bool) -> str:
         for v in product["variants"]:
             attributes = "; ".join(f"{k}={val}" for k, val in (v.get("attributes") or {}).items())
             cost = v.get("cost") if include_cost else None
-            writer.writerow([product["name"], product.get("category") or "", v["sku"], v.get("barcode") or "",
-                             attributes, v["price"], "" if cost is None else cost, v.get("unit") or "", v["status"]])
+            row = [product["name"], product.get("category") or "", v["sku"], v.get("barcode") or "",
+                   attributes, v["price"], "" if cost is None else cost, v.get("unit") or "", v["status"]]
+            writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()

@@ -3,11 +3,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from chalicelib.core.schemas import Out, Strict
+from chalicelib.core.schemas import Out, Strict, code_field
 
 Money = Annotated[int, Field(ge=0, le=10**12, description="integer VND")]
-Sku = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^#\s][^#]*$")]
-Barcode = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[0-9A-Za-z\-\.]+$")]
+Sku = code_field(64, pattern=r"^[^#\s][^#]*$")
+Barcode = code_field(64, pattern=r"^[0-9A-Za-z\-\.]{3,}$")
 Status = Literal["active", "inactive"]
 
 

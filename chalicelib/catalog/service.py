@@ -1,15 +1,16 @@
 """Products and variants: SKU and barcode uniqueness through key items, search, CSV."""
 from chalicelib.catalog import rules as catalog
 from chalicelib.catalog.store import BarcodeItem, ProductItem, SkuItem, VariantMap
-from chalicelib.core import clock, ids, paging
-from chalicelib.core.errors import DuplicateBarcode, DuplicateSku, NotFound, VersionMismatch
-from chalicelib.core.keys import shop_pk
+from chalicelib.core import clock, ids, keys, paging
+from chalicelib.core.errors import DuplicateBarcode, DuplicateSku, InvalidInput, NotFound, VersionMismatch
+from chalicelib.core.idempotency import IdempotencyRequest
+from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
-from chalicelib.core.uow import Actor, IdempotencyRequest, UnitOfWork
+from chalicelib.core.uow import UnitOfWork
 
 
 def catalog_pk(tenant_id: str) -> str:
-    return shop_pk(tenant_id, "CATALOG")
+    return keys.catalog(tenant_id)
 
 
 def variant_view(v: VariantMap) -> dict:
@@ -37,7 +38,7 @@ def _duplicate_barcode(field: str, code: str):
 
 
 def _sku_item(tenant_id: str, product_id: str, variant: dict) -> SkuItem:
-    return SkuItem(catalog_pk(tenant_id), f"SKU#{catalog.sku_key(variant['sku'])}", product_id=product_id,
+    return SkuItem(catalog_pk(tenant_id), keys.sku_sk(catalog.sku_key(variant["sku"])), product_id=product_id,
                    sku=variant["sku"], allow_backorder=variant.get("allow_backorder") or 0,
                    low_stock_threshold=variant.get("low_stock_threshold"))
 
@@ -51,19 +52,19 @@ def claim_identifiers(uow: UnitOfWork, tenant_id: str, product_id: str, variant:
     uow.put(_sku_item(tenant_id, product_id, variant), condition=SkuItem.pk.does_not_exist(),
             on_fail=(taken or _duplicate_sku)(field("sku"), variant["sku"]))
     if variant.get("barcode"):
-        uow.put(BarcodeItem(pk, f"BARCODE#{variant['barcode']}", product_id=product_id, sku=variant["sku"]),
+        uow.put(BarcodeItem(pk, keys.barcode_sk(variant["barcode"]), product_id=product_id, sku=variant["sku"]),
                 condition=BarcodeItem.pk.does_not_exist(),
                 on_fail=(taken or _duplicate_barcode)(field("barcode"), variant["barcode"]))
 
 
 def new_product_item(tenant_id: str, name: str, category: str | None, variants: list[dict]) -> ProductItem:
     product_id, now = ids.new_id(), clock.now_iso()
-    return ProductItem(catalog_pk(tenant_id), f"PRODUCT#{product_id}", product_id=product_id, name=name,
+    return ProductItem(catalog_pk(tenant_id), keys.product_sk(product_id), product_id=product_id, name=name,
                        category=category, variants=[VariantMap(**v) for v in variants],
                        search_text=catalog.search_text(name, category, variants), created_at=now, updated_at=now)
 
 
-def create_product(actor: Actor, *, name: str, category: str | None, variants: list[dict],
+def create_product(actor: Principal, *, name: str, category: str | None, variants: list[dict],
                    idempotency: IdempotencyRequest | None = None) -> dict:
     catalog.check_unique_within(variants)
     item = new_product_item(actor.tenant_id, name, category, variants)
@@ -80,7 +81,7 @@ def create_product(actor: Actor, *, name: str, category: str | None, variants: l
 
 def load_product(tenant_id: str, product_id: str) -> ProductItem:
     try:
-        return ProductItem.get(catalog_pk(tenant_id), f"PRODUCT#{product_id}", consistent_read=True)
+        return ProductItem.get(catalog_pk(tenant_id), keys.product_sk(product_id), consistent_read=True)
     except ProductItem.DoesNotExist as error:
         raise NotFound("No such product.") from error
 
@@ -93,7 +94,7 @@ def _changed_meanwhile() -> VersionMismatch:
     return VersionMismatch("The product was changed meanwhile; reload and try again.")
 
 
-def update_product(actor: Actor, product_id: str, changes: dict) -> dict:
+def update_product(actor: Principal, product_id: str, changes: dict) -> dict:
     """Name, category, status of the product; optimistic lock through its version."""
     item = load_product(actor.tenant_id, product_id)
     before = product_view(item)
@@ -105,7 +106,7 @@ def update_product(actor: Actor, product_id: str, changes: dict) -> dict:
     return save_product(actor, item, before, "product.updated")
 
 
-def save_product(actor: Actor, item: ProductItem, before: dict, action: str,
+def save_product(actor: Principal, item: ProductItem, before: dict, action: str,
                   extra: list | None = None) -> dict:
     item.updated_at = clock.now_iso()
     item.search_text = catalog.search_text(item.name, item.category, [variant_view(v) for v in item.variants])
@@ -116,11 +117,11 @@ def save_product(actor: Actor, item: ProductItem, before: dict, action: str,
     after = product_view(item)
     after["version"] = before["version"] + 1
     uow.audit(action, "product", item.product_id, before=before, after=after)
-    uow.commit()
+    uow.commit(after, 200)
     return after
 
 
-def add_variant(actor: Actor, product_id: str, variant: dict) -> dict:
+def add_variant(actor: Principal, product_id: str, variant: dict) -> dict:
     item = load_product(actor.tenant_id, product_id)
     before = product_view(item)
     catalog.check_unique_within(before["variants"] + [variant])
@@ -140,10 +141,10 @@ def change_variant(tenant_id: str, item: ProductItem, sku: str, changes: dict, r
     if "barcode" in changes and changes["barcode"] != variant.barcode:
         old, new = variant.barcode, changes["barcode"]
         if old:
-            registers.append(lambda uow: uow.delete(BarcodeItem(pk, f"BARCODE#{old}")))
+            registers.append(lambda uow: uow.delete(BarcodeItem(pk, keys.barcode_sk(old))))
         if new:
             registers.append(lambda uow: uow.put(
-                BarcodeItem(pk, f"BARCODE#{new}", product_id=product_id, sku=variant.sku),
+                BarcodeItem(pk, keys.barcode_sk(new), product_id=product_id, sku=variant.sku),
                 condition=BarcodeItem.pk.does_not_exist(),
                 on_fail=(barcode_taken or _duplicate_barcode)("barcode", new)))
     for key, value in changes.items():
@@ -153,7 +154,7 @@ def change_variant(tenant_id: str, item: ProductItem, sku: str, changes: dict, r
         registers.append(lambda uow: uow.put(policy, condition=SkuItem.pk.exists()))
 
 
-def update_variant(actor: Actor, product_id: str, sku: str, changes: dict) -> dict:
+def update_variant(actor: Principal, product_id: str, sku: str, changes: dict) -> dict:
     """Price, cost, barcode, unit, status, attributes, backorder allowance, low-stock threshold."""
     item = load_product(actor.tenant_id, product_id)
     before, registers = product_view(item), []
@@ -171,14 +172,14 @@ def list_products(tenant_id: str, q: str | None, status: str | None, limit: int,
     if status:
         status_condition = ProductItem.status == status
         condition = status_condition if condition is None else condition & status_condition
-    results = ProductItem.query(pk, ProductItem.sk.startswith("PRODUCT#"), filter_condition=condition,
+    results = ProductItem.query(pk, ProductItem.sk.startswith(keys.PRODUCT_PREFIX), filter_condition=condition,
                                 limit=limit, last_evaluated_key=paging.decode(cursor, pk))
     items = [product_view(i) for i in results]
     return {"items": items, "next_cursor": paging.encode(results.last_evaluated_key)}
 
 
 def all_products(tenant_id: str) -> list[dict]:
-    return [product_view(i) for i in ProductItem.query(catalog_pk(tenant_id), ProductItem.sk.startswith("PRODUCT#"))]
+    return [product_view(i) for i in ProductItem.query(catalog_pk(tenant_id), ProductItem.sk.startswith(keys.PRODUCT_PREFIX))]
 
 
 def find_variant(tenant_id: str, *, sku: str | None = None, barcode: str | None = None) -> dict:
@@ -186,9 +187,9 @@ def find_variant(tenant_id: str, *, sku: str | None = None, barcode: str | None 
     pk = catalog_pk(tenant_id)
     try:
         if barcode is not None:
-            pointer = BarcodeItem.get(pk, f"BARCODE#{barcode}")
+            pointer = BarcodeItem.get(pk, keys.barcode_sk(barcode))
         else:
-            pointer = SkuItem.get(pk, f"SKU#{catalog.sku_key(sku)}")
+            pointer = SkuItem.get(pk, keys.sku_sk(catalog.sku_key(sku)))
     except (BarcodeItem.DoesNotExist, SkuItem.DoesNotExist) as error:
         raise NotFound("No variant with this code.") from error
     product = get_product(tenant_id, pointer.product_id)
@@ -199,11 +200,55 @@ def find_variant(tenant_id: str, *, sku: str | None = None, barcode: str | None 
 def existing_skus(tenant_id: str, skus: list[str]) -> dict[str, str]:
     """SKU key -> product id, for those of these SKUs that already exist (batched reads)."""
     pk = catalog_pk(tenant_id)
-    keys = [(pk, f"SKU#{catalog.sku_key(s)}") for s in dict.fromkeys(skus)]
-    return {item.sk.removeprefix("SKU#"): item.product_id for item in SkuItem.batch_get(keys)}
+    wanted = [(pk, keys.sku_sk(catalog.sku_key(s))) for s in dict.fromkeys(skus)]
+    return {item.sk.removeprefix(keys.SKU_PREFIX): item.product_id for item in SkuItem.batch_get(wanted)}
 
 
 def existing_barcodes(tenant_id: str, codes: list[str]) -> set[str]:
     pk = catalog_pk(tenant_id)
-    keys = [(pk, f"BARCODE#{c}") for c in dict.fromkeys(codes)]
-    return {item.sk.removeprefix("BARCODE#") for item in BarcodeItem.batch_get(keys)}
+    wanted = [(pk, keys.barcode_sk(c)) for c in dict.fromkeys(codes)]
+    return {item.sk.removeprefix(keys.BARCODE_PREFIX) for item in BarcodeItem.batch_get(wanted)}
+
+
+# --- what other areas ask of the catalog ------------------------------------------------------
+def sku_policies(tenant_id: str, lines: list[dict]) -> dict[str, SkuItem]:
+    """The catalog entry of every line's SKU; an unknown SKU is a 400 naming its line."""
+    pk = catalog_pk(tenant_id)
+    wanted = {catalog.sku_key(line["sku"]) for line in lines}
+    found = {i.sk.removeprefix(keys.SKU_PREFIX): i for i in SkuItem.batch_get([(pk, keys.sku_sk(k)) for k in wanted])}
+    unknown = [{"field": f"lines.{n}.sku", "message": f"unknown SKU '{line['sku']}'"}
+               for n, line in enumerate(lines) if catalog.sku_key(line["sku"]) not in found]
+    if unknown:
+        raise InvalidInput("Some lines name a SKU this shop does not have.", errors=unknown)
+    return found
+
+
+def known_sku(tenant_id: str, sku: str) -> SkuItem:
+    """For a SKU named in a path: 404 when the shop has no such SKU."""
+    try:
+        return sku_policies(tenant_id, [{"sku": sku}])[catalog.sku_key(sku)]
+    except InvalidInput as error:
+        raise NotFound("This shop has no such SKU.") from error
+
+
+def prices_for(tenant_id: str, policies: dict[str, SkuItem]) -> dict[str, dict]:
+    """SKU key -> {price, name, product_id, sku} from the products of these SKUs (one BatchGet)."""
+    product_ids = {p.product_id for p in policies.values()}
+    prices = {}
+    for product in ProductItem.batch_get([(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in product_ids]):
+        for v in product.variants:
+            prices[catalog.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,
+                                              "product_id": product.product_id, "sku": v.sku}
+    return prices
+
+
+def sku_for_code(tenant_id: str, code: str) -> str:
+    """What a scanner read: a barcode's SKU, or the code itself (a SKU label)."""
+    try:
+        return BarcodeItem.get(catalog_pk(tenant_id), keys.barcode_sk(code)).sku
+    except BarcodeItem.DoesNotExist:
+        return code
+
+
+def all_skus(tenant_id: str) -> list[str]:
+    return [i.sku for i in SkuItem.query(catalog_pk(tenant_id), SkuItem.sk.startswith(keys.SKU_PREFIX))]

@@ -4,7 +4,6 @@ import functools
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,47 +11,37 @@ from typing import Any
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.core import i18n, problems
+from chalicelib.core import clock, i18n, problems
+from chalicelib.core import headers as security_headers
+from chalicelib.core import idempotency as idempotency_keys
 from chalicelib.core.errors import (
     DomainError,
     InvalidInput,
     NotAuthenticated,
-    NotPermitted,
     PayloadTooLarge,
     UnsupportedMediaType,
 )
 from chalicelib.core.gate import bearer_token
-from chalicelib.core.roles import Role, can, permissions_of
+from chalicelib.core.idempotency import IdempotencyRequest, Replay
+from chalicelib.core.principal import Principal
+from chalicelib.core.roles import Role
 from chalicelib.core.settings import settings
-from chalicelib.core.uow import Actor, IdempotencyRequest, Replay
+from chalicelib.core.uow import replay_if_seen
 
 log = logging.getLogger("quay")
 JSON_TYPE = "application/json; charset=utf-8"
 MAX_PATH_PARAMETER = 128  # ids, SKUs, barcodes; DynamoDB keys must stay short
+MAX_JSON_DEPTH = 32  # our deepest body nests 4 levels; platforms' webhooks fewer than 20
 
 
-@dataclass(frozen=True)
-class Caller:
-    """The authenticated staff member making the request."""
-    tenant_id: str
-    staff_id: str
-    role: Role
-    location_ids: tuple[str, ...]
+PrincipalCheck = Callable[[Principal], Principal]
+_principal_checks: list[PrincipalCheck] = []
 
-    @property
-    def actor(self) -> Actor:
-        return Actor(self.tenant_id, self.staff_id)
 
-    @property
-    def permissions(self) -> frozenset[str]:
-        return permissions_of(self.role)
-
-    def require(self, permission: str) -> None:
-        if not can(self.role, permission):
-            raise NotPermitted(f"Your role ({self.role.value}) does not allow '{permission}'.")
-
-    def may_use_location(self, location_id: str) -> bool:
-        return not self.location_ids or location_id in self.location_ids
+def register_principal_check(check: PrincipalCheck) -> None:
+    """The staff area registers how a token's principal is checked against the account as it is
+    now (deactivated, demoted, narrowed, password reset -> refused at once); see ADR 0008."""
+    _principal_checks.append(check)
 
 
 @dataclass
@@ -75,6 +64,7 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def _field_errors(error: ValidationError, whole: str) -> list[dict]:
@@ -84,14 +74,18 @@ def _field_errors(error: ValidationError, whole: str) -> list[dict]:
             for item in error.errors()]
 
 
-def _caller(request) -> Caller:
+def _principal(request) -> Principal:
     context = (request.context or {}).get("authorizer") or {}
     if "auth_error" in context or "tid" not in context:
         raise NotAuthenticated(context.get("auth_error", "Sign in first."))
-    if int(context["exp"]) <= time.time():  # the authorizer's verdict may be cached past expiry
+    if int(context["exp"]) <= clock.now().timestamp():  # the authorizer's verdict may be cached past expiry
         raise NotAuthenticated("The token has expired; sign in again.")
     locations = tuple(x for x in str(context.get("loc", "")).split(",") if x)
-    return Caller(context["tid"], context["principalId"], Role(context["role"]), locations)
+    principal = Principal(context["tid"], context["principalId"], Role(context["role"]), locations,
+                               access_version=int(context.get("av") or 0))
+    for check in _principal_checks:
+        principal = check(principal)
+    return principal
 
 
 def _raw_body(request) -> bytes:
@@ -101,11 +95,37 @@ def _raw_body(request) -> bytes:
     return raw
 
 
+def nesting_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest, outside strings: checked before parsing, so a body of ten
+    thousand brackets is a 400, never a RecursionError."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
 def parse_json_body(request, model: type[BaseModel]) -> BaseModel:
     raw = _raw_body(request)
+    if nesting_depth(raw) > MAX_JSON_DEPTH:
+        raise InvalidInput("The body nests too deeply.",
+                           errors=[{"field": "body", "message": f"at most {MAX_JSON_DEPTH} levels of nesting"}])
     try:
         data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidInput("The body is not valid JSON.",
                            errors=[{"field": "body", "message": str(error)}]) from error
     if not isinstance(data, dict):
@@ -124,7 +144,9 @@ def _parse_query(request, model: type[BaseModel]) -> BaseModel:
         raise InvalidInput("Some query parameters are invalid.", errors=_field_errors(error, "query")) from error
 
 
-def _idempotency(request, caller: Caller, operation: Operation) -> IdempotencyRequest | None:
+def _idempotency(request, operation: Operation, params: dict) -> IdempotencyRequest | None:
+    """The request's Idempotency-Key, scoped to the operation and its concrete path (the same key
+    sent to confirm two different orders is two requests)."""
     key = request.headers.get("idempotency-key")
     if key is None:
         return None
@@ -132,7 +154,8 @@ def _idempotency(request, caller: Caller, operation: Operation) -> IdempotencyRe
         raise InvalidInput("Idempotency-Key must be 1-128 printable characters.",
                            errors=[{"field": "Idempotency-Key", "message": "invalid"}])
     digest = hashlib.sha256(request.raw_body or b"").hexdigest()
-    return IdempotencyRequest(scope=f"{operation.method}{operation.path}", key=key, request_hash=digest)
+    return IdempotencyRequest(scope=f"{operation.method}{operation.path.format(**params)}", key=key,
+                              request_hash=digest)
 
 
 ACCEPTED_MEDIA = {"application/json": {"application/json"}, "text/csv": {"text/csv", "text/plain"}}
@@ -153,6 +176,14 @@ def _check_path(params: dict) -> None:
     if too_long:
         raise InvalidInput("A path parameter is too long.", errors=[
             {"field": name, "message": f"at most {MAX_PATH_PARAMETER} characters"} for name in too_long])
+
+
+def _secured(response: Response) -> Response:
+    """Every answer leaves with the security headers (core/headers.py), whatever produced it."""
+    media = next((v for k, v in response.headers.items() if k.lower() == "content-type"), "application/json")
+    for name, value in security_headers.for_api(media).items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
@@ -176,22 +207,30 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
              errors: tuple[int, ...] = ()) -> Callable:
     """Register a route. The view gets `caller`, `body`, `query`, `idempotency` and the path
     parameters as keyword arguments, and returns a pydantic model, a dict or a Response."""
+    replayable = not public and method in MUTATING  # every authenticated write accepts Idempotency-Key
     operation = Operation(path, method, summary, tag, status, body, query, response, permission,
-                          public, idempotent, request_media, response_media, errors)
+                          public, replayable, request_media, response_media, errors)
     OPERATIONS.append(operation)
 
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def handler(**params):
-            request = bp.current_request
+            return _secured(_handle(bp.current_request, params))
+
+        def _handle(request, params):
             try:
                 kwargs = dict(params)
+                key = None
                 if not public:
-                    caller = kwargs["caller"] = _caller(request)
+                    caller = kwargs["caller"] = _principal(request)
                     if permission:
                         caller.require(permission)
+                    if replayable:
+                        key = _idempotency(request, operation, params)
+                        if key is not None:
+                            replay_if_seen(caller.tenant_id, key)
                     if idempotent:
-                        kwargs["idempotency"] = _idempotency(request, caller, operation)
+                        kwargs["idempotency"] = key
                 _check_path(params)
                 if body is not None or request_media != "application/json":
                     _check_media(request, request_media)
@@ -201,7 +240,8 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
                     kwargs["raw"] = _raw_body(request)
                 if query is not None:
                     kwargs["query"] = _parse_query(request, query)
-                return _render(view(**kwargs), status)
+                with idempotency_keys.bound(key):
+                    return _render(view(**kwargs), status)
             except Replay as replay:
                 return json_response(replay.body, replay.status_code, {"Idempotent-Replayed": "true"})
             except DomainError as error:

@@ -22,4 +22,4 @@ def bearer_token(auth_request):
         return AuthResponse(routes=["*"], principal_id="anonymous", context={"auth_error": error.detail})
     return AuthResponse(routes=["*"], principal_id=claims.staff_id, context={
         "tid": claims.tenant_id, "role": claims.role,
-        "loc": ",".join(claims.location_ids), "exp": claims.expires_at})
+        "loc": ",".join(claims.location_ids), "exp": claims.expires_at, "av": claims.access_version})

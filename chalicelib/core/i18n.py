@@ -74,7 +74,11 @@ DETAIL_VI = {
     "Wrong email or password.": "Sai email hoặc mật khẩu.", "You are not assigned to this location.": "Bạn không được phân công ở địa điểm này.",
     "You cannot change your own role.": "Bạn không thể tự đổi vai trò của mình.", "You cannot deactivate yourself.": "Bạn không thể tự khóa tài khoản của mình.",
     "You cannot change your own locations.": "Bạn không thể tự đổi địa điểm của mình.",
-    "Sign in first.": "Hãy đăng nhập trước.", "There is no route here.": "Không có đường dẫn này.",
+    "Sign in first.": "Hãy đăng nhập trước.",
+    "None of your locations can ship this order.": "Không địa điểm nào của bạn giao được đơn này.",
+    "You can only assign your own locations.": "Bạn chỉ giao được các địa điểm của chính bạn.",
+    "Only the owner can change a manager's account.": "Chỉ chủ shop mới sửa được tài khoản quản lý.",
+    "This account works outside your locations.": "Tài khoản này làm việc ngoài các địa điểm của bạn.", "There is no route here.": "Không có đường dẫn này.",
     "Something went wrong on our side. Please try again.": "Hệ thống gặp lỗi. Hãy thử lại.",
     "This Idempotency-Key was already used with a different request body.": "Idempotency-Key này đã dùng với nội dung khác.",
     "No location serving this channel can fill every line.": "Không kho nào phục vụ kênh này đủ hàng cho mọi dòng.",
@@ -126,7 +130,8 @@ def language(accept_language: str | None) -> str:
                 quality = float(params.strip()[2:])
             except ValueError:
                 quality = 0.0
-        ranked.append((-quality, n, tag.strip().lower().split("-")[0]))
+        if quality > 0:  # q=0 (or a broken q) means "not this one"
+            ranked.append((-quality, n, tag.strip().lower().split("-")[0]))
     for _, _, tag in sorted(ranked):
         if tag in SUPPORTED:
             return tag

@@ -30,7 +30,8 @@ def _schema_ref(model: type[BaseModel], components: dict) -> dict:
 
 
 def _always_possible(op) -> set[int]:
-    """Answers every route can give: bad input, and for protected routes 401 (and 403)."""
+    """Answers every route can give: bad input, for protected routes 401 (and 403), and for
+    writes 422 (ADR 0007)."""
     statuses = {400, 500}
     if op.body is not None or op.request_media != "application/json":
         statuses |= {413, 415}
@@ -38,6 +39,8 @@ def _always_possible(op) -> set[int]:
         statuses.add(401)
     if op.permission:
         statuses.add(403)
+    if op.idempotent:
+        statuses.add(422)  # an Idempotency-Key reused with another body
     return statuses
 
 

@@ -18,6 +18,7 @@ class Principal:
     staff_id: str
     role: Role | None = None
     location_ids: tuple[str, ...] = ()  # empty: every location of the shop
+    access_version: int = 0  # of the account when the token was issued (a change of access ends it)
 
     @classmethod
     def system(cls, tenant_id: str) -> "Principal":

@@ -1,7 +1,9 @@
 """Shapes shared by every area: pages, list queries, problems."""
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from chalicelib.core import text
 
 T = TypeVar("T")
 
@@ -14,6 +16,11 @@ class Out(BaseModel):
 class Strict(BaseModel):
     """Request bodies refuse unknown fields, so a typo is an error rather than a silent drop."""
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+
+def code_field(max_length: int = 64, **constraints):
+    """A SKU, barcode or short code: NFC, no control characters (core.text.code)."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, **constraints), AfterValidator(text.code)]
 
 
 class Page(Out, Generic[T]):

@@ -16,6 +16,7 @@ class Claims:
     role: str
     location_ids: tuple[str, ...]
     expires_at: int
+    access_version: int = 0
 
 
 def _secret() -> str:
@@ -24,13 +25,14 @@ def _secret() -> str:
     return settings.token_secret
 
 
-def issue_access_token(tenant_id: str, staff_id: str, role: str, location_ids: list[str] | None) -> tuple[str, int]:
+def issue_access_token(tenant_id: str, staff_id: str, role: str, location_ids: list[str] | None,
+                       access_version: int = 1) -> tuple[str, int]:
     import jwt
 
     issued = int(clock.now().timestamp())
     expires = issued + settings.access_token_seconds
     token = jwt.encode({"iss": ISSUER, "typ": "access", "sub": staff_id, "tid": tenant_id,
-                        "role": role, "loc": list(location_ids or []), "iat": issued, "exp": expires},
+                        "role": role, "loc": list(location_ids or []), "av": access_version, "iat": issued, "exp": expires},
                        _secret(), algorithm="HS256")
     return token, settings.access_token_seconds
 
@@ -61,7 +63,8 @@ def _decode(token: str, kind: str) -> dict:
 def read_access_token(token: str) -> Claims:
     claims = _decode(token, "access")
     return Claims(tenant_id=claims["tid"], staff_id=claims["sub"], role=claims["role"],
-                  location_ids=tuple(claims.get("loc") or ()), expires_at=int(claims["exp"]))
+                  location_ids=tuple(claims.get("loc") or ()), expires_at=int(claims["exp"]),
+                  access_version=int(claims.get("av") or 0))
 
 
 def read_device_token(token: str) -> str:

@@ -4,16 +4,17 @@ import json
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import clock, ids
+from chalicelib.core import clock, ids, keys
+from chalicelib.core import idempotency as idempotency_keys
 from chalicelib.core.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
-from chalicelib.core.keys import shop_pk
+from chalicelib.core.idempotency import IdempotencyRequest, Replay
+from chalicelib.core.principal import Principal
 from chalicelib.core.records import AuditItem, IdempotencyItem
 from chalicelib.core.table import connection
 
@@ -22,29 +23,6 @@ CONFLICT_RETRIES = 12
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 OnFail = Callable[[], DomainError] | None
-
-
-@dataclass(frozen=True)
-class Actor:
-    tenant_id: str
-    staff_id: str
-
-
-@dataclass(frozen=True)
-class IdempotencyRequest:
-    """A client's Idempotency-Key with the hash of the body it came with."""
-    scope: str
-    key: str
-    request_hash: str
-
-
-class Replay(Exception):
-    """The same Idempotency-Key and body were seen before: answer with the first response."""
-
-    def __init__(self, status_code: int, body: Any):
-        super().__init__("idempotent replay")
-        self.status_code = status_code
-        self.body = body
 
 
 class TransactionStats:
@@ -60,7 +38,7 @@ class UnitOfWork:
     """Collects writes, then commits them atomically. `on_fail` turns a failed condition on
     one write into the domain error the user sees (e.g. the SKU item -> DuplicateSku)."""
 
-    def __init__(self, actor: Actor, idempotency: IdempotencyRequest | None = None):
+    def __init__(self, actor: Principal, idempotency: IdempotencyRequest | None = None):
         self.actor = actor
         self.idempotency = idempotency
         # PynamoDB sends condition checks, deletes, puts, updates in that order; keep the same
@@ -87,8 +65,8 @@ class UnitOfWork:
         at = clock.now_iso()
         sort = f"{at}#{ids.new_id()}"
         self.put(AuditItem(
-            shop_pk(self.actor.tenant_id, "AUDIT", entity_type, entity_id), sort,
-            gsi1pk=shop_pk(self.actor.tenant_id, "AUDITBY", self.actor.staff_id), gsi1sk=sort,
+            keys.audit(self.actor.tenant_id, entity_type, entity_id), sort,
+            gsi1pk=keys.audit_by_staff(self.actor.tenant_id, self.actor.staff_id), gsi1sk=sort,
             entity_type=entity_type, entity_id=entity_id, action=action,
             staff_id=self.actor.staff_id, at=at, before=_to_json(before), after=_to_json(after)))
 
@@ -97,6 +75,10 @@ class UnitOfWork:
 
     # --- committing -------------------------------------------------------------------
     def commit(self, response: Any = None, status_code: int = 201) -> None:
+        """Write everything at once. The commit that carries the request's answer (`response`)
+        also stores it under the request's Idempotency-Key, if the client sent one."""
+        if self.idempotency is None and response is not None:
+            self.idempotency = idempotency_keys.current()
         if self.idempotency:
             self._record_idempotency(response, status_code)
         if self.size() > MAX_ITEMS:
@@ -143,12 +125,28 @@ class UnitOfWork:
         self.put(item, condition=IdempotencyItem.pk.does_not_exist())
 
     def _idempotency_pk(self) -> str:
-        return shop_pk(self.actor.tenant_id, "IDEM", self.idempotency.scope, self.idempotency.key)
+        return idempotency_pk(self.actor.tenant_id, self.idempotency)
 
     def _replay(self) -> None:
-        stored = IdempotencyItem.get(self._idempotency_pk(), "IDEM", consistent_read=True)
-        if stored.request_hash != self.idempotency.request_hash:
-            raise IdempotencyKeyReused(
-                "This Idempotency-Key was already used with a different request body.")
-        raise Replay(int(stored.status_code), json.loads(stored.response))
+        replay_if_seen(self.actor.tenant_id, self.idempotency, missing_is_error=True)
+
+
+def idempotency_pk(tenant_id: str, request: IdempotencyRequest) -> str:
+    return keys.idempotency(tenant_id, request.scope, request.key)[0]
+
+
+def replay_if_seen(tenant_id: str, request: IdempotencyRequest, *, missing_is_error: bool = False) -> None:
+    """Raise Replay with the first answer if this key was already answered, IdempotencyKeyReused
+    if it came with another body. The endpoint asks before running a keyed request (a retried
+    action would otherwise meet the state its first try left: a confirmed order cannot be
+    confirmed again); the unit of work asks again when its own condition fails (a race)."""
+    try:
+        stored = IdempotencyItem.get(idempotency_pk(tenant_id, request), "IDEM", consistent_read=True)
+    except IdempotencyItem.DoesNotExist:
+        if missing_is_error:
+            raise Conflict("This request is being handled right now; retry in a moment.") from None
+        return
+    if stored.request_hash != request.request_hash:
+        raise IdempotencyKeyReused("This Idempotency-Key was already used with a different request body.")
+    raise Replay(int(stored.status_code), json.loads(stored.response))
 

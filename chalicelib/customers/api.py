@@ -3,7 +3,7 @@ from chalice import Blueprint
 
 from chalicelib.core.endpoint import endpoint
 from chalicelib.customers import service as customers
-from chalicelib.orders.schemas import CustomerList, CustomerOut, CustomerPatch, CustomerProfile, CustomerQuery, MergeIn
+from chalicelib.customers.schemas import CustomerList, CustomerOut, CustomerPatch, CustomerProfile, CustomerQuery
 
 customer_routes = Blueprint(__name__)
 TAG = "Customers"
@@ -24,11 +24,4 @@ def get_customer(caller, customer_id: str):
 @endpoint(customer_routes, "/api/v1/customers/{customer_id}", "PATCH", summary="Name, group, notes", tag=TAG,
           body=CustomerPatch, response=CustomerOut, permission="customers.manage", errors=(400, 401, 403, 404))
 def update_customer(caller, customer_id: str, body: CustomerPatch):
-    return customers.update(caller.actor, customer_id, body.model_dump(exclude_unset=True))
-
-
-@endpoint(customer_routes, "/api/v1/customers/{customer_id}/merge", "POST", summary="Merge a duplicate into this one",
-          tag=TAG, body=MergeIn, response=CustomerProfile, permission="customers.manage",
-          errors=(400, 401, 403, 404, 409))
-def merge_customers(caller, customer_id: str, body: MergeIn):
-    return customers.merge(caller.actor, customer_id, body.other_id)
+    return customers.update(caller, customer_id, body.model_dump(exclude_unset=True))

@@ -2,42 +2,40 @@
 email or the channel's buyer id; stats kept by the orders that name them."""
 import json
 
-from pynamodb.exceptions import DoesNotExist
-
-from chalicelib.core import ids, paging
+from chalicelib.core import ids, keys, paging
 from chalicelib.core.errors import Conflict, InvalidInput, NotFound
-from chalicelib.core.keys import shop_pk
+from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.customers.store import CustomerItem, CustomerKeyItem, CustomerOrderItem
 
 MAX_MERGE_ORDERS = 25  # one transaction: keys, order pointers and orders move together
 
 
 def customer_pk(tenant_id: str, customer_id: str) -> str:
-    return shop_pk(tenant_id, "CUSTOMER", customer_id)
+    return keys.customer(tenant_id, customer_id)
 
 
 def keys_pk(tenant_id: str) -> str:
-    return shop_pk(tenant_id, "CUSTKEY")
+    return keys.customer_keys(tenant_id)
 
 
 def match_keys(phone: str | None, email: str | None, channel: str | None, buyer_id: str | None) -> list[str]:
     """Strongest first: the channel's own buyer id, then phone, then email."""
-    keys = []
+    wanted = []
     if buyer_id and channel:
-        keys.append(f"BUYER#{channel}#{buyer_id}")
+        wanted.append(keys.buyer_key(channel, buyer_id))
     if phone:
-        keys.append(f"PHONE#{phone}")
+        wanted.append(keys.phone_key(phone))
     if email:
-        keys.append(f"EMAIL#{email.strip().lower()}")
-    return keys
+        wanted.append(keys.email_key(email.strip().lower()))
+    return wanted
 
 
-def find(tenant_id: str, keys: list[str]) -> tuple[str | None, set[str]]:
+def find(tenant_id: str, wanted: list[str]) -> tuple[str | None, set[str]]:
     """The customer of the strongest key that exists, and every key that already exists."""
-    found = {k.sk: k.customer_id for k in CustomerKeyItem.batch_get([(keys_pk(tenant_id), k) for k in keys])}
-    return next((found[k] for k in keys if k in found), None), set(found)
+    found = {k.sk: k.customer_id for k in CustomerKeyItem.batch_get([(keys_pk(tenant_id), k) for k in wanted])}
+    return next((found[k] for k in wanted if k in found), None), set(found)
 
 
 def _search_text(name: str, phones, emails) -> str:
@@ -50,11 +48,11 @@ def stage_for_order(uow: UnitOfWork, *, name: str | None, phone: str | None, ema
     """Match or create the buyer's profile and count this order in its stats; answers the profile
     and whether it existed before. Never fails the order: keys already pointing elsewhere are left
     alone (a merge joins the two later)."""
-    keys = match_keys(phone, email, channel, buyer_id)
-    if not keys:
+    wanted = match_keys(phone, email, channel, buyer_id)
+    if not wanted:
         return None, False
     tenant_id = uow.actor.tenant_id
-    customer_id, known = find(tenant_id, keys)
+    customer_id, known = find(tenant_id, wanted)
     existed = customer_id is not None
     email = email.strip().lower() if email else None
     sets = {"source_channels": {channel}, "phones": {phone} if phone else None, "emails": {email} if email else None,
@@ -62,7 +60,7 @@ def stage_for_order(uow: UnitOfWork, *, name: str | None, phone: str | None, ema
     if customer_id is None:
         customer_id = ids.new_id()
         uow.put(CustomerItem(customer_pk(tenant_id, customer_id), "CUSTOMER", customer_id=customer_id,
-                             name=name or phone or email or buyer_id, gsi1pk=shop_pk(tenant_id, "CUSTOMERS"),
+                             name=name or phone or email or buyer_id, gsi1pk=keys.customers_by_recency(tenant_id),
                              gsi1sk=at, search_text=_search_text(name or "", sets["phones"], sets["emails"]),
                              created_at=at, order_count=1, total_spend=total, first_order_at=at, last_order_at=at,
                              addresses=json.dumps([address], ensure_ascii=False) if address else None,
@@ -78,10 +76,10 @@ def stage_for_order(uow: UnitOfWork, *, name: str | None, phone: str | None, ema
             actions.append(CustomerItem.addresses.set(json.dumps([address], ensure_ascii=False)))
         uow.update(CustomerItem(customer_pk(tenant_id, customer_id), "CUSTOMER"), actions,
                    condition=CustomerItem.pk.exists())
-    for key in keys:
+    for key in wanted:
         if key not in known:
             uow.put(CustomerKeyItem(keys_pk(tenant_id), key, customer_id=customer_id))
-    uow.put(CustomerOrderItem(customer_pk(tenant_id, customer_id), f"ORDER#{at}#{order_id}", order_id=order_id,
+    uow.put(CustomerOrderItem(customer_pk(tenant_id, customer_id), keys.customer_order_sk(at, order_id), order_id=order_id,
                               channel=channel, total=total, created_at=at))
     return customer_id, existed
 
@@ -96,7 +94,7 @@ def stage_order_undone(uow: UnitOfWork, customer_id: str | None, total: int) -> 
 def _load(tenant_id: str, customer_id: str) -> CustomerItem:
     try:
         return CustomerItem.get(customer_pk(tenant_id, customer_id), "CUSTOMER", consistent_read=True)
-    except DoesNotExist as error:
+    except CustomerItem.DoesNotExist as error:
         raise NotFound("No such customer.") from error
 
 
@@ -115,7 +113,7 @@ def view(item: CustomerItem) -> dict:
 
 def profile(tenant_id: str, customer_id: str) -> dict:
     item = _load(tenant_id, customer_id)
-    history = CustomerOrderItem.query(customer_pk(tenant_id, customer_id), CustomerOrderItem.sk.startswith("ORDER#"),
+    history = CustomerOrderItem.query(customer_pk(tenant_id, customer_id), CustomerOrderItem.sk.startswith(keys.ORDER_PREFIX),
                                       scan_index_forward=False, limit=50)
     return {**view(item), "orders": [{"id": o.order_id, "channel": o.channel, "total": int(o.total),
                                       "created_at": o.created_at} for o in history]}
@@ -138,20 +136,20 @@ def search(tenant_id: str, *, phone: str | None, q: str | None, limit: int, curs
         prefix = phone_prefix(phone)
         if len(prefix) < 6:
             raise InvalidInput("Type at least 3 digits.", errors=[{"field": "phone", "message": "too short"}])
-        pointers = CustomerKeyItem.query(keys_pk(tenant_id), CustomerKeyItem.sk.startswith(f"PHONE#{prefix}"),
+        pointers = CustomerKeyItem.query(keys_pk(tenant_id), CustomerKeyItem.sk.startswith(keys.phone_key(prefix)),
                                          limit=limit)
         wanted = list(dict.fromkeys(p.customer_id for p in pointers))
         found = {c.customer_id: c for c in CustomerItem.batch_get([(customer_pk(tenant_id, cid), "CUSTOMER")
                                                                    for cid in wanted])}
         return {"items": [view(found[c]) for c in wanted if c in found], "next_cursor": None}
     condition = CustomerItem.search_text.contains(fold(q)) if q else None
-    results = CustomerItem.by_recency.query(shop_pk(tenant_id, "CUSTOMERS"), filter_condition=condition,
+    results = CustomerItem.by_recency.query(keys.customers_by_recency(tenant_id), filter_condition=condition,
                                             scan_index_forward=False, limit=limit,
-                                            last_evaluated_key=paging.decode(cursor, shop_pk(tenant_id)))
+                                            last_evaluated_key=paging.decode(cursor, keys.cursor_scope(tenant_id)))
     return {"items": [view(c) for c in results if not c.merged_into], "next_cursor": paging.encode(results.last_evaluated_key)}
 
 
-def update(actor: Actor, customer_id: str, changes: dict) -> dict:
+def update(actor: Principal, customer_id: str, changes: dict) -> dict:
     item = _load(actor.tenant_id, customer_id)
     before = view(item)
     for key in ("name", "group", "notes"):
@@ -164,34 +162,31 @@ def update(actor: Actor, customer_id: str, changes: dict) -> dict:
                   for k in ("group", "notes") if k in changes], condition=CustomerItem.pk.exists())
     after = view(item)
     uow.audit("customer.updated", "customer", customer_id, before=before, after=after)
-    uow.commit()
+    uow.commit(after, 200)
     return after
 
 
-def merge(actor: Actor, keep_id: str, other_id: str) -> dict:
-    """Join a duplicate into `keep_id`: its phones, emails, buyer ids, stats and orders move over;
-    the duplicate stays as a pointer (merged_into) so old links still resolve."""
+def stage_merge(uow: UnitOfWork, keep_id: str, other_id: str) -> list[str]:
+    """Join a duplicate into `keep_id`: its phones, emails, buyer ids, stats and order history move
+    over; the duplicate stays as a pointer (merged_into) so old links still resolve. Answers the
+    ids of the orders that moved (the merge flow moves the orders themselves)."""
     if keep_id == other_id:
         raise InvalidInput("A customer cannot be merged into itself.", errors=[{"field": "other_id", "message": "same"}])
-    from chalicelib.orders import service as orders  # orders depends on customers; merging depends on orders
-
-    tenant_id = actor.tenant_id
+    tenant_id = uow.actor.tenant_id
     keep, other = _load(tenant_id, keep_id), _load(tenant_id, other_id)
     if keep.merged_into or other.merged_into:
         raise Conflict("One of these customers was already merged.")
-    pointers = list(CustomerOrderItem.query(customer_pk(tenant_id, other_id), CustomerOrderItem.sk.startswith("ORDER#")))
+    pointers = list(CustomerOrderItem.query(customer_pk(tenant_id, other_id), CustomerOrderItem.sk.startswith(keys.ORDER_PREFIX)))
     if len(pointers) > MAX_MERGE_ORDERS:
         raise Conflict(f"The duplicate has {len(pointers)} orders; at most {MAX_MERGE_ORDERS} can move at once.")
-    keys = _keys_of(tenant_id, other)
+    wanted = _keys_of(tenant_id, other)
     before = {"keep": view(keep), "other": view(other)}
-    uow = UnitOfWork(actor)
-    for key in keys:
+    for key in wanted:
         uow.put(CustomerKeyItem(keys_pk(tenant_id), key, customer_id=keep_id))
     for pointer in pointers:
         uow.put(CustomerOrderItem(customer_pk(tenant_id, keep_id), pointer.sk, order_id=pointer.order_id,
                                   channel=pointer.channel, total=pointer.total, created_at=pointer.created_at))
         uow.delete(pointer)
-        orders.stage_customer_change(uow, pointer.order_id, keep_id)
     actions = [CustomerItem.order_count.add(int(other.order_count or 0)),
                CustomerItem.total_spend.add(int(other.total_spend or 0))]
     for attribute in ("phones", "emails", "buyer_ids", "source_channels"):
@@ -210,12 +205,11 @@ def merge(actor: Actor, keep_id: str, other_id: str) -> dict:
                condition=CustomerItem.merged_into.does_not_exist())
     uow.audit("customer.merged", "customer", keep_id, before=before, after={"merged": other_id})
     uow.audit("customer.merged_into", "customer", other_id, before=before["other"], after={"merged_into": keep_id})
-    uow.commit()
-    return profile(tenant_id, keep_id)
+    return [pointer.order_id for pointer in pointers]
 
 
 def _keys_of(tenant_id: str, item: CustomerItem) -> list[str]:
-    keys = [f"PHONE#{p}" for p in item.phones or []] + [f"EMAIL#{e}" for e in item.emails or []]
-    keys += [f"BUYER#{b.replace(':', '#', 1)}" for b in item.buyer_ids or []]
-    found = CustomerKeyItem.batch_get([(keys_pk(tenant_id), k) for k in keys])
+    wanted = [keys.phone_key(p) for p in item.phones or []] + [keys.email_key(e) for e in item.emails or []]
+    wanted += [keys.buyer_key(*b.split(":", 1)) for b in item.buyer_ids or []]
+    found = CustomerKeyItem.batch_get([(keys_pk(tenant_id), k) for k in wanted])
     return [k.sk for k in found if k.customer_id == item.customer_id]

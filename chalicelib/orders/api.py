@@ -1,8 +1,8 @@
 """Routes: orders (every channel, one lifecycle), their shipments, scan-to-pack, documents."""
 from chalice import Blueprint, Response
 
-from chalicelib.core.endpoint import Caller, endpoint
-from chalicelib.core.errors import InvalidInput, NotPermitted
+from chalicelib.core.endpoint import endpoint
+from chalicelib.core.errors import InvalidInput
 from chalicelib.orders import lifecycle as order_actions
 from chalicelib.orders import service as orders
 from chalicelib.orders import shipments
@@ -39,17 +39,11 @@ def _html(body: str) -> Response:
     return Response(body=body, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
-def _at_my_location(caller: Caller, location_id: str | None) -> None:
-    if location_id and not caller.may_use_location(location_id):
-        raise NotPermitted("You are not assigned to this location.")
-
-
 @endpoint(order_routes, "/api/v1/orders", "POST", summary="Create an order from any channel", tag=TAG, body=OrderIn,
           response=OrderOut, status=201, permission="orders.create", idempotent=True,
           errors=(400, 401, 403, 409, 422, 503))
 def create_order(caller, body: OrderIn, idempotency):
-    _at_my_location(caller, body.location_id)
-    return orders.create(caller.actor, body.model_dump(mode="json", exclude_none=True), idempotency=idempotency,
+    return orders.create(caller, body.model_dump(mode="json", exclude_none=True), idempotency=idempotency,
                          via=_via())
 
 
@@ -72,13 +66,13 @@ def status_counts(caller):
 @endpoint(order_routes, "/api/v1/orders/{order_id}", "GET", summary="One order with lines, warnings, timeline",
           tag=TAG, response=OrderOut, permission="orders.view", errors=(401, 403, 404))
 def get_order(caller, order_id: str):
-    return orders.get(caller.tenant_id, order_id)
+    return orders.get(caller, order_id)
 
 
 @endpoint(order_routes, "/api/v1/orders/{order_id}", "PATCH", summary="Fix recipient, link lines, notes, tags",
           tag=TAG, body=OrderPatch, response=OrderOut, permission="orders.process", errors=(400, 401, 403, 404, 409))
 def update_order(caller, order_id: str, body: OrderPatch):
-    return orders.update(caller.actor, order_id, body.model_dump(mode="json", exclude_unset=True), via=_via())
+    return orders.update(caller, order_id, body.model_dump(mode="json", exclude_unset=True), via=_via())
 
 
 @endpoint(order_routes, "/api/v1/orders/{order_id}/actions/{action}", "POST",
@@ -91,36 +85,35 @@ def order_action(caller, order_id: str, action: str, body: ActionIn):
         raise InvalidInput(f"Unknown action '{action}'.", errors=[{"field": "action", "message": "one of " + ", ".join(
             a.value for a in Action)}]) from error
     caller.require(ACTION_PERMISSION[known])
-    _at_my_location(caller, body.location_id)
-    return order_actions.act(caller.actor, order_id, known, body.model_dump(mode="json", exclude_none=True), via=_via())
+    return order_actions.act(caller, order_id, known, body.model_dump(mode="json", exclude_none=True), via=_via())
 
 
 @endpoint(order_routes, "/api/v1/orders/{order_id}/split", "POST", summary="Ship a new order from several locations",
           tag=TAG, body=SplitIn, response=OrderOut, permission="orders.process", errors=(400, 401, 403, 404, 409))
 def split_order(caller, order_id: str, body: SplitIn):
-    return orders.split(caller.actor, order_id, [part.model_dump() for part in body.shipments])
+    return orders.split(caller, order_id, [part.model_dump() for part in body.shipments])
 
 
 @endpoint(order_routes, "/api/v1/orders/{order_id}/receipt", "GET", summary="80 mm counter receipt (HTML)", tag=TAG,
           permission="orders.view", response_media="text/html", errors=(401, 403, 404))
 def order_receipt(caller, order_id: str):
-    return _html(shipments.receipt(caller.tenant_id, order_id))
+    return _html(shipments.receipt(caller, order_id))
 
 
 @endpoint(order_routes, "/api/v1/shipments/{shipment_id}", "PATCH", summary="Carrier, tracking, COD, weight, problem",
           tag=TAG, body=ShipmentPatch, response=ShipmentOut, permission="orders.process",
           errors=(400, 401, 403, 404, 409))
 def update_shipment(caller, shipment_id: str, body: ShipmentPatch):
-    return shipments.update(caller.actor, shipment_id, body.model_dump(exclude_unset=True))
+    return shipments.update(caller, shipment_id, body.model_dump(exclude_unset=True))
 
 
 @endpoint(order_routes, "/api/v1/shipments/{shipment_id}/scan", "POST", summary="Scan one item into the parcel",
           tag=TAG, body=ScanIn, response=ScanOut, permission="orders.process", errors=(400, 401, 403, 404, 409))
 def scan_item(caller, shipment_id: str, body: ScanIn):
-    return shipments.scan(caller.actor, shipment_id, body.code)
+    return shipments.scan(caller, shipment_id, body.code)
 
 
 @endpoint(order_routes, "/api/v1/shipments/{shipment_id}/packing-slip", "GET", summary="Packing slip (HTML)", tag=TAG,
           permission="orders.view", response_media="text/html", errors=(401, 403, 404))
 def packing_slip(caller, shipment_id: str):
-    return _html(shipments.packing_slip(caller.tenant_id, shipment_id))
+    return _html(shipments.packing_slip(caller, shipment_id))

@@ -3,25 +3,29 @@ filter on copied to the top level (ADR 0006). Loading, saving, timeline and warn
 import json
 
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.core import clock
+from chalicelib.core import clock, keys
 from chalicelib.core.errors import NotFound, VersionMismatch
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders import rules as rules
 from chalicelib.orders.rules import Status, Warning_
 from chalicelib.orders.store import OrderItem
 
 
 def order_pk(tenant_id: str, order_id: str) -> str:
-    return shop_pk(tenant_id, "ORDER", order_id)
+    return keys.order(tenant_id, order_id)[0]
 
 
-def load(tenant_id: str, order_id: str) -> tuple[OrderItem, dict]:
+def load(principal: Principal, order_id: str) -> tuple[OrderItem, dict]:
+    """The order, if it is the principal's shop's and at the principal's locations: every use case
+    loads through here, so location scope is decided on the order as stored."""
     try:
-        item = OrderItem.get(order_pk(tenant_id, order_id), "ORDER", consistent_read=True)
+        item = OrderItem.get(order_pk(principal.tenant_id, order_id), "ORDER", consistent_read=True)
     except OrderItem.DoesNotExist as error:
         raise NotFound("No such order.") from error
-    return item, json.loads(item.body)
+    order = json.loads(item.body)
+    principal.require_locations(rules.order_locations(order))
+    return item, order
 
 
 def view(item: OrderItem, order: dict) -> dict:
@@ -29,10 +33,18 @@ def view(item: OrderItem, order: dict) -> dict:
             "allowed_actions": rules.allowed_actions(Status(item.status))}
 
 
+def saved_view(item: OrderItem, order: dict) -> dict:
+    """The view as it will be once the staged save commits (the version goes up by one): the
+    answer a unit of work stores for an idempotent replay before it commits."""
+    status = Status(order["status"])
+    return {**order, "id": item.order_id, "status": status.value, "version": int(item.version or 0) + 1,
+            "allowed_actions": rules.allowed_actions(status)}
+
+
 def copy_index_fields(item: OrderItem, order: dict, tenant_id: str) -> None:
     """Copy the fields lists and filters use to the top level of the item."""
     item.status = order["status"]
-    item.gsi4pk = shop_pk(tenant_id, "OSTATUS", order["status"])
+    item.gsi4pk = keys.orders_by_status(tenant_id, order["status"])
     item.total, item.payment_status, item.external_id = order["total"], order["payment"]["status"], order["external_id"]
     item.customer_id = order["customer"].get("id") if order.get("customer") else None
     item.customer_name = (order.get("customer") or {}).get("name")
@@ -50,7 +62,7 @@ def stage_save(uow: UnitOfWork, item: OrderItem, order: dict) -> None:
         extra={"order_id": item.order_id}))
 
 
-def add_event(order: dict, actor: Actor, action: str, before: str, after: str, via: str, note: str | None = None) -> None:
+def add_event(order: dict, actor: Principal, action: str, before: str, after: str, via: str, note: str | None = None) -> None:
     order["timeline"].append({"at": clock.now_iso(), "staff_id": actor.staff_id, "action": action,
                               "from": before, "to": after, "via": via, "note": note})
 

@@ -4,26 +4,27 @@ import contextlib
 import json
 
 from chalicelib.catalog import rules as catalog_rules
+from chalicelib.catalog.service import sku_policies
 from chalicelib.core import clock
 from chalicelib.core.errors import IllegalTransition, InvalidInput, NotFound, OutOfStock, VersionMismatch
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
-from chalicelib.orders.documents import add_event, load, set_warning, stage_save, view
+from chalicelib.orders.documents import add_event, load, saved_view, set_warning, stage_save, view
 from chalicelib.orders.routing import route, shipments_for, stage_reservations
 from chalicelib.orders.rules import Action, Status, Warning_
 from chalicelib.stock import reservations
 from chalicelib.stock import rules as stock_rules
-from chalicelib.stock.levels import LineChange, apply, sku_policies
+from chalicelib.stock.levels import LineChange, apply
 
 ROUTING_ATTEMPTS = 3
 
 
-SYSTEM = "system"
 
 
-def act(actor: Actor, order_id: str, action: Action, body: dict, *, via: str = "api") -> dict:
-    item, order = load(actor.tenant_id, order_id)
+def act(actor: Principal, order_id: str, action: Action, body: dict, *, via: str = "api") -> dict:
+    item, order = load(actor, order_id)
     if body.get("expected_version") is not None and body["expected_version"] != int(item.version):
         raise VersionMismatch("The order changed since you loaded it; reload it.",
                               extra={"current_version": int(item.version)})
@@ -45,8 +46,9 @@ def _simple(actor, item, order, current, target, body, via, shipment_status=None
     stage_save(uow, item, order)
     uow.audit(f"order.{body['_action']}", "order", item.order_id, before={"status": current.value},
               after={"status": target.value, "note": note})
-    uow.commit()
-    return view(item, order)
+    answer = saved_view(item, order)
+    uow.commit(answer, 200)
+    return answer
 
 
 def _confirm(actor, item, order, current, target, body, via):
@@ -60,7 +62,7 @@ def _confirm(actor, item, order, current, target, body, via):
     policies = sku_policies(actor.tenant_id, linked)
     for attempt in range(ROUTING_ATTEMPTS):
         split = bool(order["shipments"]) and not body.get("location_id")
-        location_id = None if split else route(actor.tenant_id, order["channel"], linked, policies, body.get("location_id"))
+        location_id = None if split else route(actor, order["channel"], linked, policies, body.get("location_id"))
         if not split and location_id is None:
             break
         trial = json.loads(json.dumps(order))
@@ -77,8 +79,9 @@ def _confirm(actor, item, order, current, target, body, via):
             stage_save(uow, item, trial)
             uow.audit("order.confirm", "order", item.order_id, before={"status": current.value},
                       after={"status": target.value, "locations": [s["location_id"] for s in trial["shipments"]]})
-            uow.commit()
-            return view(item, trial)
+            answer = saved_view(item, trial)
+            uow.commit(answer, 200)
+            return answer
         except OutOfStock as short:
             if split or attempt + 1 == ROUTING_ATTEMPTS:
                 return _hold_out_of_stock(actor, item, order, short)
@@ -118,13 +121,14 @@ def _with_reservations(operation, actor, item, order, current, target, body, via
         shipment["reserved"] = False
     order["status"] = target.value
     add_event(order, actor, action, current.value, target.value, via, body.get("reason") or body.get("note"))
+    answer = saved_view(item, order)
     if not rids:
         uow = UnitOfWork(actor)
         stage(uow, [], clock.now_iso())
-        uow.commit()
+        uow.commit(answer, 200)
     else:
-        operation(actor, rids, extra=stage, result_of=lambda movements: None, **kwargs)
-    return view(item, order)
+        operation(actor, rids, extra=stage, result_of=lambda movements: answer, **kwargs)
+    return answer
 
 
 def _cancel(actor, item, order, current, target, body, via):
@@ -228,7 +232,7 @@ def on_hold_expired(reservation) -> object:
         return None
     order_id = reservation.reference.removeprefix("order:")
     try:
-        item, order = load(reservation.tenant_id, order_id)
+        item, order = load(Principal.system(reservation.tenant_id), order_id)
     except NotFound:
         return None
 
@@ -239,7 +243,7 @@ def on_hold_expired(reservation) -> object:
         order["shipments"] = [s for s in order["shipments"] if s["reserved"]]
         order["hold"] = None
         set_warning(order, Warning_.hold_expired, "The unpaid hold expired and its stock was released.")
-        add_event(order, Actor(reservation.tenant_id, SYSTEM), "hold_expired", order["status"], order["status"], "system")
+        add_event(order, Principal.system(reservation.tenant_id), "hold_expired", order["status"], order["status"], "system")
         stage_save(uow, item, order)
 
     return stage

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.core import clock, ids
-from chalicelib.core.errors import InvalidInput, NotFound
+from chalicelib.core.errors import InvalidInput, NotFound, NotPermitted
+from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders.documents import merged_lines, set_warning
 from chalicelib.orders.rules import Warning_
@@ -29,9 +30,15 @@ def candidate_locations(tenant_id: str, channel: str, preferred: str | None) -> 
     return [loc["id"] for loc in sorted(active, key=lambda loc: loc["kind"] != "warehouse")]
 
 
-def route(tenant_id: str, channel: str, lines: list[dict], policies: dict, preferred: str | None = None) -> str | None:
-    """The first location (by priority for this channel) that can fill every line; no split."""
-    candidates = candidate_locations(tenant_id, channel, preferred)
+def route(principal: Principal, channel: str, lines: list[dict], policies: dict,
+          preferred: str | None = None) -> str | None:
+    """The first location (by priority for this channel) that can fill every line, among those the
+    principal works at; no split."""
+    tenant_id = principal.tenant_id
+    principal.require_location(preferred)
+    candidates = principal.within_my_locations(candidate_locations(tenant_id, channel, preferred))
+    if not candidates:
+        raise NotPermitted("None of your locations can ship this order.", code="location_not_assigned")
     wanted = merged_lines(lines)
     levels = read_levels(tenant_id, {(catalog_rules.sku_key(x["sku"]), loc) for x in wanted for loc in candidates})
     for location_id in candidates:
@@ -64,7 +71,7 @@ def stage_reservations(uow: UnitOfWork, order: dict, policies: dict, expires_at:
 
 
 def hold_unpaid(uow: UnitOfWork, order: dict, policies: dict, minutes: int) -> None:
-    location_id = route(uow.actor.tenant_id, order["channel"], order["lines"], policies)
+    location_id = route(uow.actor, order["channel"], order["lines"], policies)
     if location_id is None:
         set_warning(order, Warning_.out_of_stock, "Not enough stock to hold for this unpaid order.")
         return

@@ -123,6 +123,13 @@ def warning(code: Warning_, detail: str) -> dict:
     return {"code": code.value, "detail": detail, "how_to_fix": HOW_TO_FIX[code]}
 
 
+def order_locations(order: dict) -> set[str]:
+    """Where an order is handled: its counter or routed location and its shipments' locations
+    (an order not routed yet is at none, and any staff member with the permission may route it)."""
+    found = {order.get("location_id")} | {s.get("location_id") for s in order.get("shipments") or []}
+    return {x for x in found if x}
+
+
 def recipient_defaulted(address: dict | None, customer: dict | None) -> dict | None:
     """The recipient is the customer unless said otherwise: their name and phone fill what the
     shipping address leaves out (a chat order gives the buyer's phone once, and the address text)."""

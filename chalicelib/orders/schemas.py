@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 from chalicelib.catalog.schemas import Money
 from chalicelib.core import clock
 from chalicelib.core.channels import Channel
-from chalicelib.core.schemas import Out, Strict
+from chalicelib.core.schemas import Out, Strict, code_field
 from chalicelib.orders.rules import Status
 
 Quantity = Annotated[int, Field(gt=0, le=100_000)]
@@ -42,7 +42,7 @@ class AddressIn(Strict):
 
 
 class OrderLineIn(Strict):
-    sku: str = Field(min_length=1, max_length=100)
+    sku: code_field(100)
     quantity: Quantity
     unit_price: Money | None = Field(None, description="defaults to the catalog price")
     discount: Money = 0
@@ -73,7 +73,7 @@ class OrderIn(Strict):
 
 
 class ReturnLineIn(Strict):
-    sku: str = Field(min_length=1, max_length=100)
+    sku: code_field(100)
     quantity: Quantity
     condition: Literal["restock", "damaged"] = "restock"
 
@@ -93,7 +93,7 @@ class ActionIn(Strict):
 
 class LinkIn(Strict):
     line: int = Field(ge=0, le=100)
-    sku: str = Field(min_length=1, max_length=64)
+    sku: code_field(64)
 
 
 class OrderPatch(Strict):
@@ -250,7 +250,7 @@ class ShipmentPatch(Strict):
 
 
 class ScanIn(Strict):
-    code: str = Field(min_length=1, max_length=64, description="a barcode or a SKU")
+    code: code_field(64, description="a barcode or a SKU")
 
 
 class ScanOut(Out):
@@ -260,59 +260,3 @@ class ScanOut(Out):
     quantity: int
     complete: bool
     remaining: list[ShipmentLineOut]
-
-
-class CustomerQuery(Strict):
-    phone: str | None = Field(None, max_length=30, description="prefix, e.g. 0901")
-    q: str | None = Field(None, max_length=100)
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=2048)
-
-
-class CustomerStats(Out):
-    order_count: int
-    total_spend: int
-    average_order_value: int
-    first_order_at: str | None
-    last_order_at: str | None
-    repeat: str
-
-
-class CustomerOut(Out):
-    id: str
-    name: str
-    phones: list[str]
-    emails: list[str]
-    buyer_ids: list[str]
-    source_channels: list[str]
-    addresses: list[dict[str, Any]]
-    group: str | None
-    notes: str | None
-    merged_into: str | None
-    stats: CustomerStats
-
-
-class CustomerOrderOut(Out):
-    id: str
-    channel: str
-    total: int
-    created_at: str
-
-
-class CustomerProfile(CustomerOut):
-    orders: list[CustomerOrderOut]
-
-
-class CustomerList(Out):
-    items: list[CustomerOut]
-    next_cursor: str | None
-
-
-class CustomerPatch(Strict):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    group: str | None = Field(None, max_length=40)
-    notes: str | None = Field(None, max_length=1000)
-
-
-class MergeIn(Strict):
-    other_id: str = Field(min_length=1, max_length=64, description="the duplicate to merge into this one")

@@ -2,13 +2,15 @@
 unpaid hold), finding, fixing, splitting. The lifecycle is in order_actions."""
 
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.catalog.store import ProductItem
-from chalicelib.core import clock, divisions, ids, paging, phones
+from chalicelib.catalog import service as catalog
+from chalicelib.catalog.service import sku_policies
+from chalicelib.core import clock, divisions, ids, keys, paging, phones
 from chalicelib.core.channels import Channel
 from chalicelib.core.errors import IllegalTransition, InvalidInput, VersionMismatch
-from chalicelib.core.keys import shop_pk
+from chalicelib.core.idempotency import IdempotencyRequest, Replay
+from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
-from chalicelib.core.uow import Actor, IdempotencyRequest, Replay, UnitOfWork
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
 from chalicelib.orders.documents import (
@@ -17,6 +19,7 @@ from chalicelib.orders.documents import (
     load,
     merged_lines,
     order_pk,
+    saved_view,
     set_warning,
     stage_save,
     summary,
@@ -27,19 +30,7 @@ from chalicelib.orders.rules import Status, Warning_
 from chalicelib.orders.store import OrderExternalItem, OrderItem
 from chalicelib.stock import locations
 from chalicelib.stock import rules as stock_rules
-from chalicelib.stock.levels import LineChange, apply, sku_policies
-
-
-def _catalog_prices(tenant_id: str, policies: dict) -> dict[str, dict]:
-    """SKU key -> {price, name} from the products of these SKUs (one BatchGet)."""
-    product_ids = {p.product_id for p in policies.values()}
-    pk = shop_pk(tenant_id, "CATALOG")
-    prices = {}
-    for product in ProductItem.batch_get([(pk, f"PRODUCT#{pid}") for pid in product_ids]):
-        for v in product.variants:
-            prices[catalog_rules.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,
-                                                    "product_id": product.product_id, "sku": v.sku}
-    return prices
+from chalicelib.stock.levels import LineChange, apply
 
 
 def _resolve_lines(tenant_id: str, channel: Channel, raw_lines: list[dict]) -> tuple[list[dict], dict]:
@@ -54,7 +45,7 @@ def _resolve_lines(tenant_id: str, channel: Channel, raw_lines: list[dict]) -> t
         known_errors = {e["field"] for e in error.errors}
         linked = [x for n, x in enumerate(raw_lines) if f"lines.{n}.sku" not in known_errors]
         policies = sku_policies(tenant_id, linked) if linked else {}
-    prices = _catalog_prices(tenant_id, policies) if policies else {}
+    prices = catalog.prices_for(tenant_id, policies) if policies else {}
     lines = []
     for n, raw in enumerate(raw_lines):
         key = catalog_rules.sku_key(raw["sku"])
@@ -112,7 +103,7 @@ class _DuplicateExternal(Exception):
     pass
 
 
-def create(actor: Actor, data: dict, *, idempotency: IdempotencyRequest | None = None, via: str = "api") -> dict:
+def create(actor: Principal, data: dict, *, idempotency: IdempotencyRequest | None = None, via: str = "api") -> dict:
     channel = Channel(data["channel"])
     if channel is Channel.pos and not data.get("location_id"):
         raise InvalidInput("A counter sale needs the location it is sold at.",
@@ -139,18 +130,20 @@ def create(actor: Actor, data: dict, *, idempotency: IdempotencyRequest | None =
     unlinked = [x["sku"] for x in lines if not x["linked"]]
     if unlinked:
         set_warning(order, Warning_.product_not_linked, f"Not linked: {', '.join(unlinked)}")
-    if status is Status.new and not unlinked and route(actor.tenant_id, channel.value, lines, policies) is None:
+    actor.require_location(data.get("location_id"))
+    shop_wide = Principal.system(actor.tenant_id)
+    if status is Status.new and not unlinked and route(shop_wide, channel.value, lines, policies) is None:
         set_warning(order, Warning_.out_of_stock, "No location serving this channel has enough stock for every line.")
     if channel is not Channel.pos and not rules.recipient_complete(order["shipping_address"]):
         set_warning(order, Warning_.incomplete_recipient, "The recipient's phone or address is missing.")
     add_event(order, actor, "create", "", status.value, via)
     item = OrderItem(order_pk(actor.tenant_id, order_id), "ORDER", order_id=order_id, channel=channel.value,
-                     gsi3pk=shop_pk(actor.tenant_id, "ORDERS"), gsi3sk=f"{now}#{order_id}",
-                     gsi4sk=f"{now}#{order_id}", created_at=now, search_text=_search_text(order))
+                     gsi3pk=keys.orders_by_date(actor.tenant_id), gsi3sk=keys.by_time_sk(now, order_id),
+                     gsi4sk=keys.by_time_sk(now, order_id), created_at=now, search_text=_search_text(order))
 
     def stage_order(uow: UnitOfWork) -> None:
         if data.get("external_id"):
-            uow.put(OrderExternalItem(shop_pk(actor.tenant_id, "ORDEREXT", channel.value, data["external_id"]), "EXT",
+            uow.put(OrderExternalItem(*keys.order_external(actor.tenant_id, channel.value, data["external_id"]),
                                       order_id=order_id), condition=OrderExternalItem.pk.does_not_exist(),
                     on_fail=_duplicate_external)
         customer_id, existed = customers.stage_for_order(
@@ -178,8 +171,8 @@ def create(actor: Actor, data: dict, *, idempotency: IdempotencyRequest | None =
         uow.commit(result)
         return result
     except _DuplicateExternal as duplicate:
-        existing = OrderExternalItem.get(shop_pk(actor.tenant_id, "ORDEREXT", channel.value, data["external_id"]), "EXT")
-        raise Replay(200, view(*load(actor.tenant_id, existing.order_id))) from duplicate
+        existing = OrderExternalItem.get(*keys.order_external(actor.tenant_id, channel.value, data["external_id"]))
+        raise Replay(200, view(*load(Principal.system(actor.tenant_id), existing.order_id))) from duplicate
 
 
 def _search_text(order: dict) -> str:
@@ -188,7 +181,7 @@ def _search_text(order: dict) -> str:
                                        customer.get("phone"), customer.get("email")])))
 
 
-def _counter_sale(actor: Actor, order: dict, item: OrderItem, policies: dict, stage_order, idempotency) -> dict:
+def _counter_sale(actor: Principal, order: dict, item: OrderItem, policies: dict, stage_order, idempotency) -> dict:
     """A pos order deducts at its location at once (sale movements) and is completed."""
     location_id = candidate_locations(actor.tenant_id, Channel.pos.value, order["location_id"])[0]
     changes = []
@@ -202,8 +195,8 @@ def _counter_sale(actor: Actor, order: dict, item: OrderItem, policies: dict, st
                  result_for=lambda movements: view(item, order) | {"version": 1})
 
 
-def get(tenant_id: str, order_id: str) -> dict:
-    return view(*load(tenant_id, order_id))
+def get(principal: Principal, order_id: str) -> dict:
+    return view(*load(principal, order_id))
 
 
 def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: str | None, warning: str | None,
@@ -225,28 +218,28 @@ def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: s
     condition = None
     for c in conditions:
         condition = c if condition is None else condition & c
-    start = paging.decode(cursor, shop_pk(tenant_id))
+    start = paging.decode(cursor, keys.cursor_scope(tenant_id))
     if status:
         range_condition = OrderItem.gsi4sk.between(low, high)
-        results = OrderItem.by_status.query(shop_pk(tenant_id, "OSTATUS", status), range_condition,
+        results = OrderItem.by_status.query(keys.orders_by_status(tenant_id, status), range_condition,
                                             filter_condition=condition, scan_index_forward=False, limit=limit,
                                             last_evaluated_key=start)
     else:
         range_condition = OrderItem.gsi3sk.between(low, high)
-        results = OrderItem.by_date.query(shop_pk(tenant_id, "ORDERS"), range_condition, filter_condition=condition,
+        results = OrderItem.by_date.query(keys.orders_by_date(tenant_id), range_condition, filter_condition=condition,
                                           scan_index_forward=False, limit=limit, last_evaluated_key=start)
     return {"items": [summary(i) for i in results], "next_cursor": paging.encode(results.last_evaluated_key)}
 
 
 def counts(tenant_id: str) -> dict:
     """Orders per status, for inbox badges (a COUNT query per status on the status index)."""
-    return {s.value: OrderItem.by_status.count(shop_pk(tenant_id, "OSTATUS", s.value)) for s in Status}
+    return {s.value: OrderItem.by_status.count(keys.orders_by_status(tenant_id, s.value)) for s in Status}
 
 
-def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> dict:
+def update(actor: Principal, order_id: str, changes: dict, *, via: str = "api") -> dict:
     """Fix what holds an order (recipient, links of unlinked lines), notes, tags, handler,
     or record that the buyer asked to cancel."""
-    item, order = load(actor.tenant_id, order_id)
+    item, order = load(actor, order_id)
     if changes.get("expected_version") is not None and changes["expected_version"] != int(item.version):
         raise VersionMismatch("The order changed since you loaded it; reload it.")
     if Status(item.status) in (Status.completed, Status.canceled, Status.returned) and \
@@ -267,7 +260,7 @@ def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> d
             raise InvalidInput("Only an unlinked line can be linked.",
                                errors=[{"field": f"links.{n}.line", "message": "not an unlinked line"}])
         policy = sku_policies(actor.tenant_id, [{"sku": link["sku"]}])
-        prices = _catalog_prices(actor.tenant_id, policy)
+        prices = catalog.prices_for(actor.tenant_id, policy)
         known = prices[catalog_rules.sku_key(link["sku"])]
         order["lines"][index].update(sku=known["sku"], product_id=known["product_id"], linked=True,
                                      sku_as_sent=order["lines"][index]["sku"])
@@ -285,26 +278,28 @@ def update(actor: Actor, order_id: str, changes: dict, *, via: str = "api") -> d
     stage_save(uow, item, order)
     uow.audit("order.updated", "order", order_id, before=before,
               after={k: order.get(k) for k in before})
-    uow.commit()
-    return view(item, order)
+    answer = saved_view(item, order)
+    uow.commit(answer, 200)
+    return answer
 
 
 def stage_customer_change(uow: UnitOfWork, order_id: str, customer_id: str) -> None:
     """A customer merge moves the order to the kept profile (version-guarded like any change)."""
-    item, order = load(uow.actor.tenant_id, order_id)
+    item, order = load(uow.actor, order_id)
     order["customer"] = {**(order.get("customer") or {}), "id": customer_id}
     add_event(order, uow.actor, "customer_merged", item.status, item.status, "api", customer_id)
     stage_save(uow, item, order)
 
 
-def split(actor: Actor, order_id: str, parts: list[dict]) -> dict:
+def split(actor: Principal, order_id: str, parts: list[dict]) -> dict:
     """Before confirming: ship the order as several shipments from chosen locations. The parts
     must add up to the order's linked lines exactly."""
-    item, order = load(actor.tenant_id, order_id)
+    item, order = load(actor, order_id)
     if Status(item.status) is not Status.new:
         raise IllegalTransition("Only a new order can be split.", extra={"current_status": item.status})
     wanted = {catalog_rules.sku_key(x["sku"]): x["quantity"] for x in merged_lines([x for x in order["lines"] if x["linked"]])}
     given: dict[str, int] = {}
+    actor.require_locations(part["location_id"] for part in parts)
     for part in parts:
         locations.get(actor.tenant_id, part["location_id"])
         for line in part["lines"]:
@@ -320,5 +315,6 @@ def split(actor: Actor, order_id: str, parts: list[dict]) -> dict:
     uow = UnitOfWork(actor)
     stage_save(uow, item, order)
     uow.audit("order.split", "order", order_id, after={"shipments": order["shipments"]})
-    uow.commit()
-    return view(item, order)
+    answer = saved_view(item, order)
+    uow.commit(answer, 200)
+    return answer

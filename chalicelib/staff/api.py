@@ -1,7 +1,7 @@
 """Routes: signup, sign-in (password, PIN on a counter device), me, staff accounts."""
 from chalice import Blueprint
 
-from chalicelib.core.endpoint import endpoint
+from chalicelib.core.endpoint import endpoint, register_principal_check
 from chalicelib.core.schemas import ListQuery
 from chalicelib.staff import auth
 from chalicelib.staff import service as staff
@@ -24,13 +24,16 @@ from chalicelib.staff.schemas import (
 )
 
 accounts = Blueprint(__name__)
+register_principal_check(staff.current_principal)
 TAG = "Accounts"
 
 
 @endpoint(accounts, "/api/v1/signup", "POST", summary="Create a shop and its owner", tag=TAG,
           body=SignupIn, response=SignupOut, status=201, public=True, errors=(400, 409))
 def signup(body: SignupIn):
-    return staff.signup(body.shop_name, body.owner_name, body.owner_email, body.owner_password)
+    identity = (accounts.current_request.context or {}).get("identity") or {}
+    return auth.signup(body.shop_name, body.owner_name, body.owner_email, body.owner_password,
+                       identity.get("sourceIp"))
 
 
 @endpoint(accounts, "/api/v1/auth/login", "POST", summary="Sign in with email and password", tag=TAG,
@@ -80,7 +83,7 @@ def who_am_i(caller):
 @endpoint(accounts, "/api/v1/staff", "POST", summary="Create a staff account", tag=TAG, body=StaffIn,
           response=StaffOut, status=201, permission="staff.manage", idempotent=True, errors=(400, 401, 403, 409, 422))
 def create_staff(caller, body: StaffIn, idempotency):
-    return staff.create_staff(caller.actor, caller.role, email=body.email, name=body.name, role=body.role,
+    return staff.create_staff(caller, email=body.email, name=body.name, role=body.role,
                               password=body.password, location_ids=body.location_ids, pin=body.pin,
                               idempotency=idempotency)
 
@@ -101,4 +104,4 @@ def get_staff(caller, staff_id: str):
           body=StaffPatch, response=StaffOut, permission="staff.manage", errors=(400, 401, 403, 404, 409))
 def update_staff(caller, staff_id: str, body: StaffPatch):
     changes = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
-    return staff.update_staff(caller.actor, caller.role, staff_id, changes)
+    return staff.update_staff(caller, staff_id, changes)

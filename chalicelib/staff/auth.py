@@ -5,26 +5,25 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DoesNotExist
-
-from chalicelib.core import clock, tokens
+from chalicelib.core import clock, keys, tokens
 from chalicelib.core.errors import NotAuthenticated, NotFound, TooManyAttempts
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.staff import throttle
 from chalicelib.staff.passwords import dummy_hash, verify_secret
 from chalicelib.staff.service import list_staff, load_staff, me, normalise_email
+from chalicelib.staff.service import signup as staff_signup
 from chalicelib.staff.store import LoginEmailItem, SessionItem, StaffItem, ThrottleItem
 
 
 def _throttle_key(subject: str) -> tuple[str, str]:
-    return f"THROTTLE#{subject}", "THROTTLE"
+    return keys.throttle(subject)
 
 
 def _check_not_locked(subject: str) -> None:
     try:
         item = ThrottleItem.get(*_throttle_key(subject), consistent_read=True)
-    except DoesNotExist:
+    except ThrottleItem.DoesNotExist:
         return
     wait = throttle.seconds_locked(int(item.locked_until or 0), int(time.time()))
     if wait:
@@ -54,16 +53,16 @@ def _clear(subject: str) -> None:
 REFRESH_SECONDS = {"password": 30 * 24 * 3600, "pin": 14 * 3600}  # a PIN session lasts a shift
 
 
-def _session_pk(tenant_id: str, secret: str) -> str:
-    return shop_pk(tenant_id, "SESSION", hashlib.sha256(secret.encode()).hexdigest())
+def _session_key(tenant_id: str, secret: str) -> tuple[str, str]:
+    return keys.session(tenant_id, hashlib.sha256(secret.encode()).hexdigest())
 
 
 def _new_session(uow: UnitOfWork | None, staff: StaffItem, kind: str) -> dict:
     """An access token plus a refresh token `<tenant>.<secret>` (only the secret's hash is kept)."""
     token, expires_in = tokens.issue_access_token(staff.tenant_id, staff.staff_id, staff.role,
-                                                  list(staff.location_ids or []))
+                                                  list(staff.location_ids or []), int(staff.access_version or 1))
     secret, now = secrets.token_urlsafe(32), int(time.time())
-    item = SessionItem(_session_pk(staff.tenant_id, secret), "SESSION", staff_id=staff.staff_id, kind=kind,
+    item = SessionItem(*_session_key(staff.tenant_id, secret), staff_id=staff.staff_id, kind=kind,
                        created_at=clock.now_iso(), expires_at=now + REFRESH_SECONDS[kind],
                        ttl=_at(now + REFRESH_SECONDS[kind]))
     if uow is None:
@@ -84,16 +83,18 @@ def _split_refresh(refresh_token: str) -> tuple[str, str]:
 
 def refresh(refresh_token: str) -> dict:
     """Trade a refresh token for a new pair; the old one stops working (rotation). The staff
-    member's current role, locations and active flag are read again here."""
+    member's current role, locations and active flag are read again here; a session opened before
+    the password or PIN was changed is over."""
     tenant_id, secret = _split_refresh(refresh_token)
     try:
-        session = SessionItem.get(_session_pk(tenant_id, secret), "SESSION", consistent_read=True)
+        session = SessionItem.get(*_session_key(tenant_id, secret), consistent_read=True)
         staff = load_staff(tenant_id, session.staff_id)
-    except (DoesNotExist, NotFound) as error:
+    except (SessionItem.DoesNotExist, NotFound) as error:
         raise NotAuthenticated("The session has ended; sign in again.") from error
-    if int(session.expires_at) <= time.time() or not staff.active:
+    if (int(session.expires_at) <= time.time() or not staff.active
+            or session.created_at < (staff.credentials_changed_at or "")):
         raise NotAuthenticated("The session has ended; sign in again.")
-    actor = Actor(tenant_id, staff.staff_id)
+    actor = Principal(tenant_id, staff.staff_id)
     uow = UnitOfWork(actor)
     uow.delete(session, condition=SessionItem.pk.exists(),
                on_fail=lambda: NotAuthenticated("This refresh token was already used; sign in again."))
@@ -104,14 +105,14 @@ def refresh(refresh_token: str) -> dict:
 
 def logout(refresh_token: str) -> None:
     tenant_id, secret = _split_refresh(refresh_token)
-    SessionItem(_session_pk(tenant_id, secret), "SESSION").delete()
+    SessionItem(*_session_key(tenant_id, secret)).delete()
 
 
 def _find_by_email(email: str) -> StaffItem | None:
     try:
-        pointer = LoginEmailItem.get(f"LOGIN#{email}", "LOGIN")
+        pointer = LoginEmailItem.get(*keys.login(email))
         return load_staff(pointer.tenant_id, pointer.staff_id)
-    except (DoesNotExist, NotFound):
+    except (LoginEmailItem.DoesNotExist, NotFound):
         return None
 
 
@@ -129,6 +130,16 @@ def login(email: str, password: str, source_ip: str | None = None) -> dict:
         raise NotAuthenticated("Wrong email or password.")
     _clear(subject)
     return _new_session(None, staff, "password")
+
+
+def signup(shop_name: str, owner_name: str, owner_email: str, owner_password: str,
+           source_ip: str | None = None) -> dict:
+    """A new shop, throttled per source address (every attempt counts, not only failures)."""
+    if source_ip:
+        subject = f"signup-ip#{source_ip}"
+        _check_not_locked(subject)
+        _record_failure(subject, throttle.MAX_SIGNUPS_PER_IP)
+    return staff_signup(shop_name, owner_name, owner_email, owner_password)
 
 
 def register_device(tenant_id: str, staff_id: str) -> dict:

@@ -1,7 +1,7 @@
 """Signup, sign-in and staff accounts."""
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from chalicelib.core.roles import Role
 from chalicelib.core.schemas import Out, Strict
@@ -12,11 +12,27 @@ Pin = Annotated[str, Field(pattern=r"^\d{4,6}$", description="4 to 6 digits")]
 Name = Field(min_length=1, max_length=120)
 
 
+def _strong(password: str | None, info: ValidationInfo, *related_fields: str) -> str | None:
+    """The password policy (staff/passwords.py), judged with the account's own words."""
+    from chalicelib.staff.passwords import password_problem
+
+    if password is not None:
+        problem = password_problem(password, *(str(info.data.get(f) or "") for f in related_fields))
+        if problem:
+            raise ValueError(problem)
+    return password
+
+
 class SignupIn(Strict):
     shop_name: str = Name
     owner_name: str = Name
     owner_email: EmailStr
     owner_password: str = Password
+
+    @field_validator("owner_password")
+    @classmethod
+    def _password_policy(cls, value, info: ValidationInfo):
+        return _strong(value, info, "owner_email", "owner_name", "shop_name")
 
 
 class StaffOut(Out):
@@ -108,6 +124,11 @@ class StaffIn(Strict):
     location_ids: list[str] = Field(default_factory=list, max_length=50)
     pin: Pin | None = None
 
+    @field_validator("password")
+    @classmethod
+    def _password_policy(cls, value, info: ValidationInfo):
+        return _strong(value, info, "email", "name")
+
 
 class StaffPatch(Strict):
     name: str | None = Field(None, min_length=1, max_length=120)
@@ -116,6 +137,11 @@ class StaffPatch(Strict):
     active: bool | None = None
     password: str | None = Field(None, min_length=8, max_length=128)
     pin: str | None = Field(None, pattern=r"^(\d{4,6})?$", description="4-6 digits; empty string removes the PIN")
+
+    @field_validator("password")
+    @classmethod
+    def _password_policy(cls, value, info: ValidationInfo):
+        return _strong(value, info, "name")
 
 
 class StaffList(Out):

@@ -1,14 +1,18 @@
 """Shops, staff accounts and their permissions."""
-from chalicelib.core import clock, ids
-from chalicelib.core.errors import EmailTaken, InvalidInput, NotFound, NotPermitted, VersionMismatch
-from chalicelib.core.keys import shop_pk
+import time
+
+from chalicelib.core import clock, ids, keys
+from chalicelib.core.errors import EmailTaken, InvalidInput, NotAuthenticated, NotFound, NotPermitted, VersionMismatch
+from chalicelib.core.idempotency import IdempotencyRequest
+from chalicelib.core.principal import Principal
 from chalicelib.core.roles import Role, permissions_of
-from chalicelib.core.uow import Actor, IdempotencyRequest, UnitOfWork
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.staff.passwords import hash_secret
 from chalicelib.staff.store import LoginEmailItem, ShopItem, StaffItem
 from chalicelib.stock import locations
 
 PRIVILEGED = {Role.owner, Role.manager}
+ACCESS_FIELDS = ("role", "location_ids", "active", "password", "pin")  # a change ends open sessions
 
 
 def normalise_email(email: str) -> str:
@@ -22,7 +26,7 @@ def staff_view(item: StaffItem) -> dict:
 
 
 def _login_pointer(email: str, tenant_id: str, staff_id: str) -> LoginEmailItem:
-    return LoginEmailItem(f"LOGIN#{email}", "LOGIN", tenant_id=tenant_id, staff_id=staff_id)
+    return LoginEmailItem(*keys.login(email), tenant_id=tenant_id, staff_id=staff_id)
 
 
 def _email_taken() -> EmailTaken:
@@ -34,11 +38,11 @@ def signup(shop_name: str, owner_name: str, owner_email: str, owner_password: st
     """A new shop (tenant) and its owner, atomically; the email must be new."""
     tenant_id, staff_id, now = ids.new_id(), ids.new_id(), clock.now_iso()
     email = normalise_email(owner_email)
-    shop = ShopItem(shop_pk(tenant_id), "SHOP", gsi1sk=tenant_id, tenant_id=tenant_id, name=shop_name, created_at=now)
-    owner = StaffItem(shop_pk(tenant_id), f"STAFF#{staff_id}", tenant_id=tenant_id, staff_id=staff_id,
+    shop = ShopItem(keys.shop_pk(tenant_id), keys.SHOP_SK, gsi1sk=tenant_id, tenant_id=tenant_id, name=shop_name, created_at=now)
+    owner = StaffItem(keys.shop_pk(tenant_id), keys.staff_sk(staff_id), tenant_id=tenant_id, staff_id=staff_id,
                       email=email, name=owner_name, role=Role.owner.value,
                       password_hash=hash_secret(owner_password), created_at=now)
-    uow = UnitOfWork(Actor(tenant_id, staff_id))
+    uow = UnitOfWork(Principal(tenant_id, staff_id))
     uow.put(shop, condition=ShopItem.pk.does_not_exist())
     uow.put(owner)
     uow.put(_login_pointer(email, tenant_id, staff_id), condition=LoginEmailItem.pk.does_not_exist(),
@@ -47,34 +51,82 @@ def signup(shop_name: str, owner_name: str, owner_email: str, owner_password: st
     uow.audit("staff.created", "staff", staff_id, after=staff_view(owner))
     result = {"tenant_id": tenant_id, "shop": {"id": tenant_id, "name": shop_name, "timezone": shop.timezone},
               "owner": staff_view(owner)}
-    uow.commit(result)
+    try:
+        uow.commit(result)
+    except EmailTaken:
+        _record_signup_attempt(email, shop_name)
+        return result  # the same answer as for a new email: signup does not tell who has an account
     return result
 
 
+def _record_signup_attempt(email: str, shop_name: str) -> None:
+    """Someone signed up with an email that already has an account: nothing is created; the
+    account's shop keeps a trace (and will tell its owner once e-mail sending exists)."""
+    try:
+        pointer = LoginEmailItem.get(*keys.login(email))
+    except LoginEmailItem.DoesNotExist:
+        return
+    uow = UnitOfWork(Principal(pointer.tenant_id, "anonymous-signup"))
+    uow.audit("signup.email_reused", "staff", pointer.staff_id, after={"attempted_shop_name": shop_name})
+    uow.commit()
+
+
+def all_shop_ids():
+    """Every shop of the deployment (nightly jobs), from the sparse shop index."""
+    return (shop.tenant_id for shop in ShopItem.all_shops.query(keys.ALL_SHOPS))
+
+
 def get_shop(tenant_id: str) -> dict:
-    shop = ShopItem.get(shop_pk(tenant_id), "SHOP")
+    shop = ShopItem.get(keys.shop_pk(tenant_id), keys.SHOP_SK)
     return {"id": shop.tenant_id, "name": shop.name, "timezone": shop.timezone}
 
 
 def load_staff(tenant_id: str, staff_id: str) -> StaffItem:
     try:
-        return StaffItem.get(shop_pk(tenant_id), f"STAFF#{staff_id}", consistent_read=True)
+        return StaffItem.get(keys.shop_pk(tenant_id), keys.staff_sk(staff_id), consistent_read=True)
     except StaffItem.DoesNotExist as error:
         raise NotFound("No such staff member.") from error
 
 
-def _check_may_assign(actor_role: Role, role: Role) -> None:
-    if role in PRIVILEGED and actor_role != Role.owner:
-        raise NotPermitted(f"Only the owner can give the role '{role.value}'.")
+def _check_may_assign(actor: Principal, role: Role) -> None:
+    """No one grants what they don't have: only the owner gives a privileged role."""
+    if role in PRIVILEGED and actor.role != Role.owner:
+        raise NotPermitted(f"Only the owner can give the role '{role.value}'.", code="role_not_grantable")
 
 
-def create_staff(actor: Actor, actor_role: Role, *, email: str, name: str, role: Role, password: str,
+def _check_may_assign_locations(actor: Principal, location_ids: list[str]) -> None:
+    """A location-limited manager assigns only (some of) their own locations; "all" (empty) is
+    wider than theirs."""
+    if actor.everywhere:
+        return
+    if not location_ids or any(x not in actor.location_ids for x in location_ids):
+        raise NotPermitted("You can only assign your own locations.", code="location_not_grantable",
+                           errors=[{"field": "location_ids", "message": "only within your own locations"}])
+
+
+def _check_may_manage(actor: Principal, target: StaffItem) -> None:
+    """Only the owner touches an owner's or a manager's account (credentials, role, scope); a
+    limited manager manages only staff who work within the manager's own locations."""
+    target_role = Role(target.role)
+    if target.staff_id == actor.staff_id:
+        return
+    if target_role == Role.owner and actor.role != Role.owner:
+        raise NotPermitted("Only the owner can change the owner's account.")
+    if target_role in PRIVILEGED and actor.role != Role.owner:
+        raise NotPermitted("Only the owner can change a manager's account.", code="staff_not_manageable")
+    scope = list(target.location_ids or [])
+    if not actor.everywhere and (not scope or any(x not in actor.location_ids for x in scope)):
+        raise NotPermitted("This account works outside your locations.", code="staff_not_manageable")
+
+
+def create_staff(actor: Principal, *, email: str, name: str, role: Role, password: str,
                  location_ids: list[str], pin: str | None,
                  idempotency: IdempotencyRequest | None = None) -> dict:
-    _check_may_assign(actor_role, role)
+    _check_may_assign(actor, role)
+    _check_may_assign_locations(actor, location_ids)
     locations.require_existing(actor.tenant_id, location_ids, field="location_ids")
     staff_id, email = ids.new_id(), normalise_email(email)
-    item = StaffItem(shop_pk(actor.tenant_id), f"STAFF#{staff_id}", tenant_id=actor.tenant_id,
+    item = StaffItem(keys.shop_pk(actor.tenant_id), keys.staff_sk(staff_id), tenant_id=actor.tenant_id,
                      staff_id=staff_id, email=email, name=name, role=role.value,
                      password_hash=hash_secret(password), pin_hash=hash_secret(pin) if pin else None,
                      location_ids=location_ids or None, created_at=clock.now_iso())
@@ -88,14 +140,14 @@ def create_staff(actor: Actor, actor_role: Role, *, email: str, name: str, role:
     return view
 
 
-def update_staff(actor: Actor, actor_role: Role, staff_id: str, changes: dict) -> dict:
-    """Change name, role, locations, active flag, password or PIN; audited with before/after."""
+def update_staff(actor: Principal, staff_id: str, changes: dict) -> dict:
+    """Change name, role, locations, active flag, password or PIN; audited with before/after. A
+    change of access raises the account's access version, which ends its open sessions."""
     item = load_staff(actor.tenant_id, staff_id)
     before = staff_view(item)
-    if Role(item.role) == Role.owner and actor_role != Role.owner:
-        raise NotPermitted("Only the owner can change the owner's account.")
+    _check_may_manage(actor, item)
     if "role" in changes:
-        _check_may_assign(actor_role, changes["role"])
+        _check_may_assign(actor, changes["role"])
         if staff_id == actor.staff_id and changes["role"] != Role(item.role):
             raise InvalidInput("You cannot change your own role.", errors=[{"field": "role", "message": "own role"}])
         item.role = changes["role"].value
@@ -104,6 +156,10 @@ def update_staff(actor: Actor, actor_role: Role, staff_id: str, changes: dict) -
             raise InvalidInput("You cannot deactivate yourself.", errors=[{"field": "active", "message": "own account"}])
         item.active = changes["active"]
     if "location_ids" in changes:
+        if staff_id == actor.staff_id and set(changes["location_ids"] or []) != set(item.location_ids or []):
+            raise NotPermitted("You cannot change your own locations.", code="own_scope",
+                               errors=[{"field": "location_ids", "message": "own account"}])
+        _check_may_assign_locations(actor, changes["location_ids"])
         locations.require_existing(actor.tenant_id, changes["location_ids"], field="location_ids")
         item.location_ids = changes["location_ids"] or None
     if "name" in changes:
@@ -112,17 +168,50 @@ def update_staff(actor: Actor, actor_role: Role, staff_id: str, changes: dict) -
         item.password_hash = hash_secret(changes["password"])
     if "pin" in changes:
         item.pin_hash = hash_secret(changes["pin"]) if changes["pin"] else None
+    if any(field in changes for field in ACCESS_FIELDS):
+        item.access_version = int(item.access_version or 1) + 1
+    if "password" in changes or "pin" in changes:
+        item.credentials_changed_at = clock.now_iso()
     uow = UnitOfWork(actor)
     # VersionAttribute: a concurrent change makes this fail instead of being lost.
     uow.put(item, on_fail=lambda: VersionMismatch("This account was changed meanwhile; reload and retry."))
     after = staff_view(item)
-    uow.audit("staff.updated", "staff", staff_id, before=before, after=after)
-    uow.commit()
+    uow.audit("staff.updated", "staff", staff_id, before=before,
+              after={**after, "credentials_changed": sorted({"password", "pin"} & set(changes))})
+    uow.commit(after, 200)
+    forget_account(actor.tenant_id, staff_id)
     return after
 
 
+# --- the account behind a token, checked on every request ----------------------------------
+ACCOUNT_CACHE_SECONDS = 5.0  # how long one Lambda trusts what it read (ADR 0008)
+_accounts: dict[tuple[str, str], tuple[float, StaffItem]] = {}
+
+
+def forget_account(tenant_id: str, staff_id: str) -> None:
+    _accounts.pop((tenant_id, staff_id), None)
+
+
+def current_principal(principal: Principal) -> Principal:
+    """Refuse a token whose account was deactivated, or whose access changed since it was issued
+    (role, locations, password, PIN); the account is read at most every few seconds per Lambda."""
+    key, now = (principal.tenant_id, principal.staff_id), time.monotonic()
+    cached = _accounts.get(key)
+    if cached is None or cached[0] < now:
+        try:
+            account = load_staff(*key)
+        except NotFound as error:
+            raise NotAuthenticated("The session has ended; sign in again.", code="session_ended") from error
+        _accounts[key] = (now + ACCOUNT_CACHE_SECONDS, account)
+    else:
+        account = cached[1]
+    if not account.active or int(account.access_version or 1) != principal.access_version:
+        raise NotAuthenticated("The session has ended; sign in again.", code="session_ended")
+    return principal
+
+
 def list_staff(tenant_id: str) -> list[dict]:
-    items = StaffItem.query(shop_pk(tenant_id), StaffItem.sk.startswith("STAFF#"))
+    items = StaffItem.query(keys.shop_pk(tenant_id), StaffItem.sk.startswith(keys.STAFF_PREFIX))
     return [staff_view(item) for item in items]
 
 

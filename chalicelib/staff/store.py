@@ -33,6 +33,10 @@ class StaffItem(Item):
     pin_hash = UnicodeAttribute(null=True)
     location_ids = ListAttribute(of=UnicodeAttribute, null=True)
     active = BooleanAttribute(default=True)
+    # Raised by every change of access (role, locations, active, password, PIN): tokens and
+    # sessions issued before it stop working on their next request.
+    access_version = NumberAttribute(default=1)
+    credentials_changed_at = UnicodeAttribute(null=True)  # sessions opened before it are revoked
     created_at = UnicodeAttribute()
     version = VersionAttribute()
 

@@ -2,6 +2,7 @@
 from one address, whatever the accounts) the subject waits LOCK_SECONDS."""
 MAX_FAILURES = 5
 MAX_FAILURES_PER_IP = 30
+MAX_SIGNUPS_PER_IP = 10  # shops created from one address per window: a person makes one or two
 LOCK_SECONDS = 15 * 60
 WINDOW_SECONDS = 15 * 60
 

@@ -2,10 +2,11 @@
 channel rules, flash-sale holds, availability per channel, reconcile."""
 from chalice import Blueprint
 
+from chalicelib.catalog import service as catalog
 from chalicelib.core import clock
 from chalicelib.core.channels import Channel
-from chalicelib.core.endpoint import Caller, endpoint
-from chalicelib.core.errors import InvalidInput, NotPermitted
+from chalicelib.core.endpoint import endpoint
+from chalicelib.core.errors import InvalidInput
 from chalicelib.core.schemas import ListQuery
 from chalicelib.stock import availability, movements, reconcile, reservations
 from chalicelib.stock import levels as stock
@@ -38,13 +39,6 @@ TAG = "Stock"
 WRITE_ERRORS = (400, 401, 403, 409, 422, 503)
 
 
-def _at_my_locations(caller: Caller, *location_ids: str) -> None:
-    """Staff limited to some locations may move stock only there."""
-    for location_id in location_ids:
-        if not caller.may_use_location(location_id):
-            raise NotPermitted("You are not assigned to this location.")
-
-
 def _lines(lines) -> list[dict]:
     return [line.model_dump() for line in lines]
 
@@ -53,8 +47,7 @@ def _lines(lines) -> list[dict]:
           body=ReceiptIn, response=ReceiptOut, status=201, permission="stock.receive", idempotent=True,
           errors=WRITE_ERRORS)
 def receive(caller, body: ReceiptIn, idempotency):
-    _at_my_locations(caller, body.location_id)
-    return movements.receive_goods(caller.actor, location_id=body.location_id, lines=_lines(body.lines),
+    return movements.receive_goods(caller, location_id=body.location_id, lines=_lines(body.lines),
                                    note=body.note, idempotency=idempotency)
 
 
@@ -62,8 +55,7 @@ def receive(caller, body: ReceiptIn, idempotency):
           body=AdjustmentIn, response=MovementOut, status=201, permission="stock.adjust", idempotent=True,
           errors=WRITE_ERRORS)
 def adjust(caller, body: AdjustmentIn, idempotency):
-    _at_my_locations(caller, body.location_id)
-    return movements.adjust(caller.actor, location_id=body.location_id, sku=body.sku, delta=body.delta,
+    return movements.adjust(caller, location_id=body.location_id, sku=body.sku, delta=body.delta,
                             reason=body.reason.value, note=body.note, idempotency=idempotency)
 
 
@@ -71,8 +63,7 @@ def adjust(caller, body: AdjustmentIn, idempotency):
           body=TransferIn, response=TransferOut, status=201, permission="stock.transfer", idempotent=True,
           errors=WRITE_ERRORS)
 def send_transfer(caller, body: TransferIn, idempotency):
-    _at_my_locations(caller, body.from_location_id)
-    return movements.send_transfer(caller.actor, from_location_id=body.from_location_id,
+    return movements.send_transfer(caller, from_location_id=body.from_location_id,
                                    to_location_id=body.to_location_id, lines=_lines(body.lines), note=body.note,
                                    idempotency=idempotency)
 
@@ -87,9 +78,7 @@ def get_transfer(caller, transfer_id: str):
           summary="Receive a transfer, whole or in part", tag=TAG, body=TransferReceiveIn, response=TransferOut,
           permission="stock.transfer", idempotent=True, errors=WRITE_ERRORS + (404,))
 def receive_transfer(caller, transfer_id: str, body: TransferReceiveIn, idempotency):
-    transfer = movements.load_transfer(caller.tenant_id, transfer_id)
-    _at_my_locations(caller, transfer.to_location_id)
-    return movements.receive_transfer(caller.actor, transfer_id, _lines(body.lines) if body.lines else None,
+    return movements.receive_transfer(caller, transfer_id, _lines(body.lines) if body.lines else None,
                                       idempotency=idempotency)
 
 
@@ -97,17 +86,16 @@ def receive_transfer(caller, transfer_id: str, body: TransferReceiveIn, idempote
           body=StocktakeIn, response=StocktakeOut, status=201, permission="stock.adjust", idempotent=True,
           errors=WRITE_ERRORS)
 def stocktake(caller, body: StocktakeIn, idempotency):
-    _at_my_locations(caller, body.location_id)
     lines = [{"sku": x.sku, "counted": x.counted, "counted_at": clock.iso(x.counted_at) if x.counted_at else None}
              for x in body.lines]
-    return movements.submit_stocktake(caller.actor, location_id=body.location_id, lines=lines, note=body.note,
+    return movements.submit_stocktake(caller, location_id=body.location_id, lines=lines, note=body.note,
                                       idempotency=idempotency)
 
 
 @endpoint(stock_routes, "/api/v1/stock/reservations", "POST", summary="Reserve order lines at a location", tag=TAG,
           body=ReservationIn, response=ReservationOut, status=201, permission="stock.reserve", errors=WRITE_ERRORS)
 def reserve(caller, body: ReservationIn):
-    return reservations.reserve(caller.actor, reservation_id=body.reservation_id, location_id=body.location_id,
+    return reservations.reserve(caller, reservation_id=body.reservation_id, location_id=body.location_id,
                                 lines=_lines(body.lines), expires_at=body.expires_at, reference=body.reference)
 
 
@@ -121,14 +109,14 @@ def get_reservation(caller, reservation_id: str):
           summary="Give reserved stock back", tag=TAG, response=ReservationOut, permission="stock.reserve",
           errors=(401, 403, 404, 409, 503))
 def release(caller, reservation_id: str):
-    return reservations.release(caller.actor, reservation_id)
+    return reservations.release(caller, reservation_id)
 
 
 @endpoint(stock_routes, "/api/v1/stock/reservations/{reservation_id}/commit", "POST",
           summary="Hand reserved stock over (shipment movement)", tag=TAG, response=ReservationOut,
           permission="orders.process", errors=(401, 403, 404, 409, 503))
 def commit(caller, reservation_id: str):
-    return reservations.commit(caller.actor, reservation_id)
+    return reservations.commit(caller, reservation_id)
 
 
 @endpoint(stock_routes, "/api/v1/stock/availability", "GET", summary="What every channel may sell, per SKU",
@@ -142,7 +130,7 @@ def channel_availability(caller, query: AvailabilityQuery):
           tag=TAG, body=FlashHoldIn, response=FlashHoldOut, status=201, permission="stock.adjust",
           errors=(400, 401, 403))
 def flash_hold(caller, body: FlashHoldIn):
-    return availability.hold_for_flash_sale(caller.actor, body.sku, body.channel, body.quantity, body.until)
+    return availability.hold_for_flash_sale(caller, body.sku, body.channel, body.quantity, body.until)
 
 
 @endpoint(stock_routes, "/api/v1/channels/{channel}/rule", "PUT", summary="Set a channel's buffer and allocation",
@@ -152,7 +140,7 @@ def set_channel_rule(caller, channel: str, body: ChannelRuleIn):
         known = Channel(channel)
     except ValueError as error:
         raise InvalidInput("Unknown channel.", errors=[{"field": "channel", "message": "unknown channel"}]) from error
-    return availability.set_rule(caller.actor, known, body.buffer, body.percent)
+    return availability.set_rule(caller, known, body.buffer, body.percent)
 
 
 @endpoint(stock_routes, "/api/v1/stock/reconcile", "GET", summary="Check the stock invariants of my shop", tag=TAG,
@@ -170,12 +158,16 @@ def levels(caller, sku: str):
 @endpoint(stock_routes, "/api/v1/stock/{sku}/ledger", "GET", summary="Movements of a SKU, newest first", tag=TAG,
           query=ListQuery, response=MovementPage, permission="stock.view", errors=(400, 401, 403, 404))
 def ledger(caller, sku: str, query: ListQuery):
-    stock.known_sku(caller.tenant_id, sku)
-    return stock.ledger_for_sku(caller.tenant_id, sku, query.limit, query.cursor)
+    catalog.known_sku(caller.tenant_id, sku)
+    page = stock.ledger_for_sku(caller.tenant_id, sku, query.limit, query.cursor)
+    if "catalog.view_cost" not in caller.permissions:  # as the product routes: cost only for those allowed
+        for movement in page["items"]:
+            movement["unit_cost"] = None
+    return page
 
 
 @endpoint(stock_routes, "/api/v1/stock/{sku}/locations/{location_id}/threshold", "PUT",
           summary="Low-stock threshold of a SKU at one location", tag=TAG, body=ThresholdIn, response=StockOut,
           permission="stock.adjust", errors=(400, 401, 403, 404))
 def threshold(caller, sku: str, location_id: str, body: ThresholdIn):
-    return stock.set_location_threshold(caller.actor, sku, location_id, body.low_stock_threshold)
+    return stock.set_location_threshold(caller, sku, location_id, body.low_stock_threshold)

@@ -1,19 +1,20 @@
 """What each sales channel may sell: the numbers the channel sync pushes to marketplaces."""
 from datetime import datetime
 
-from chalicelib.core import clock
+from chalicelib.catalog.service import sku_policies
+from chalicelib.core import clock, keys
 from chalicelib.core.channels import Channel
 from chalicelib.core.errors import InvalidInput
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock import locations
 from chalicelib.stock import rules as rules
-from chalicelib.stock.levels import sku_policies, stock_pk
+from chalicelib.stock.levels import stock_pk
 from chalicelib.stock.store import ChannelRuleItem, FlashHoldItem, StockItem
 
 
 def _rules(tenant_id: str) -> dict[str, rules.ChannelRule]:
-    found = ChannelRuleItem.query(shop_pk(tenant_id), ChannelRuleItem.sk.startswith("CHANNELRULE#"))
+    found = ChannelRuleItem.query(keys.shop_pk(tenant_id), ChannelRuleItem.sk.startswith(keys.CHANNEL_RULE_PREFIX))
     return {i.channel: rules.ChannelRule(int(i.buffer), int(i.percent)) for i in found}
 
 
@@ -21,10 +22,10 @@ def rule_view(channel: str, rule: rules.ChannelRule) -> dict:
     return {"channel": channel, "buffer": rule.buffer, "percent": rule.percent}
 
 
-def set_rule(actor: Actor, channel: Channel, buffer: int, percent: int) -> dict:
+def set_rule(actor: Principal, channel: Channel, buffer: int, percent: int) -> dict:
     before = _rules(actor.tenant_id).get(channel.value, rules.ChannelRule())
     uow = UnitOfWork(actor)
-    uow.put(ChannelRuleItem(shop_pk(actor.tenant_id), f"CHANNELRULE#{channel.value}", channel=channel.value,
+    uow.put(ChannelRuleItem(keys.shop_pk(actor.tenant_id), keys.channel_rule_sk(channel.value), channel=channel.value,
                             buffer=buffer, percent=percent))
     after = rule_view(channel.value, rules.ChannelRule(buffer, percent))
     uow.audit("channel_rule.changed", "setting", f"channel-{channel.value}",
@@ -33,17 +34,17 @@ def set_rule(actor: Actor, channel: Channel, buffer: int, percent: int) -> dict:
     return after
 
 
-def hold_for_flash_sale(actor: Actor, sku: str, channel: Channel, quantity: int, until: datetime) -> dict:
+def hold_for_flash_sale(actor: Principal, sku: str, channel: Channel, quantity: int, until: datetime) -> dict:
     sku_policies(actor.tenant_id, [{"sku": sku}])
     until_iso = clock.iso(until)
     if until_iso <= clock.now_iso():
         raise InvalidInput("until must be in the future.", errors=[{"field": "until", "message": "past"}])
     uow = UnitOfWork(actor)
-    uow.put(FlashHoldItem(stock_pk(actor.tenant_id, sku), f"HOLD#{channel.value}", channel=channel.value,
+    uow.put(FlashHoldItem(stock_pk(actor.tenant_id, sku), keys.hold_sk(channel.value), channel=channel.value,
                           quantity=quantity, until=until_iso, ttl=until))
     result = {"sku": sku, "channel": channel.value, "quantity": quantity, "until": until_iso}
     uow.audit("flash_hold.set", "stock", f"{sku}-{channel.value}", after=result)
-    uow.commit()
+    uow.commit(result)
     return result
 
 
@@ -59,9 +60,9 @@ def for_skus(tenant_id: str, skus: list[str], now: datetime | None = None) -> li
     channel_rules = _rules(tenant_id)
     answer = []
     for sku in skus:
-        partition = list(StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith("LOC#")))
+        partition = list(StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith(keys.LEVEL_PREFIX)))
         holds = [rules.FlashHold(h.channel, int(h.quantity), datetime.fromisoformat(h.until.replace("Z", "+00:00")))
-                 for h in FlashHoldItem.query(stock_pk(tenant_id, sku), FlashHoldItem.sk.startswith("HOLD#"))]
+                 for h in FlashHoldItem.query(stock_pk(tenant_id, sku), FlashHoldItem.sk.startswith(keys.HOLD_PREFIX))]
         available = {level.location_id: int(level.available or 0) for level in partition}
         answer.append({"sku": sku, "channels": {
             channel: rules.channel_availability(available, location_ids, channel_rules.get(channel, rules.ChannelRule()),

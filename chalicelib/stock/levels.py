@@ -6,11 +6,11 @@ import time
 from dataclasses import dataclass
 
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.catalog.store import SkuItem
-from chalicelib.core import clock, ids, paging
+from chalicelib.catalog.service import known_sku
+from chalicelib.core import clock, ids, keys, paging
 from chalicelib.core.errors import Contention, InvalidInput, NotFound, OutOfStock
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock import rules as rules
 from chalicelib.stock.store import LedgerItem, StockItem
 
@@ -18,15 +18,15 @@ MAX_ATTEMPTS = 30
 
 
 def stock_pk(tenant_id: str, sku: str) -> str:
-    return shop_pk(tenant_id, "STOCK", catalog_rules.sku_key(sku))
+    return keys.stock(tenant_id, catalog_rules.sku_key(sku))
 
 
 def ledger_pk(tenant_id: str, sku: str) -> str:
-    return shop_pk(tenant_id, "LEDGER", catalog_rules.sku_key(sku))
+    return keys.ledger(tenant_id, catalog_rules.sku_key(sku))
 
 
 def level_sk(location_id: str) -> str:
-    return f"LOC#{location_id}"
+    return keys.level_sk(location_id)
 
 
 @dataclass
@@ -62,29 +62,9 @@ def level_view(item: StockItem | None, sku: str, location_id: str) -> dict:
             "available": int(item.available or 0), "incoming": int(item.incoming or 0)}
 
 
-def read_levels(tenant_id: str, keys: set[tuple[str, str]]) -> dict[tuple[str, str], StockItem]:
-    found = StockItem.batch_get([(stock_pk(tenant_id, sku), level_sk(loc)) for sku, loc in keys])
+def read_levels(tenant_id: str, level_keys: set[tuple[str, str]]) -> dict[tuple[str, str], StockItem]:
+    found = StockItem.batch_get([(stock_pk(tenant_id, sku), level_sk(loc)) for sku, loc in level_keys])
     return {(catalog_rules.sku_key(i.sku), i.location_id): i for i in found}
-
-
-def sku_policies(tenant_id: str, lines: list[dict]) -> dict[str, SkuItem]:
-    """The catalog entry of every line's SKU; an unknown SKU is a 400 naming its line."""
-    pk = shop_pk(tenant_id, "CATALOG")
-    keys = {catalog_rules.sku_key(line["sku"]) for line in lines}
-    found = {i.sk.removeprefix("SKU#"): i for i in SkuItem.batch_get([(pk, f"SKU#{k}") for k in keys])}
-    unknown = [{"field": f"lines.{n}.sku", "message": f"unknown SKU '{line['sku']}'"}
-               for n, line in enumerate(lines) if catalog_rules.sku_key(line["sku"]) not in found]
-    if unknown:
-        raise InvalidInput("Some lines name a SKU this shop does not have.", errors=unknown)
-    return found
-
-
-def known_sku(tenant_id: str, sku: str) -> SkuItem:
-    """For a SKU named in a path: 404 when the shop has no such SKU."""
-    try:
-        return sku_policies(tenant_id, [{"sku": sku}])[catalog_rules.sku_key(sku)]
-    except InvalidInput as error:
-        raise NotFound("This shop has no such SKU.") from error
 
 
 def refuse_repeated_skus(lines: list[dict], field: str = "lines") -> None:
@@ -111,6 +91,9 @@ def stage(uow: UnitOfWork, changes: list[LineChange], levels: dict, at: str) -> 
     Returns the movements written."""
     movements = []
     tenant_id = uow.actor.tenant_id
+    # Every stock move goes through here, so location scope is decided here: goods may be sent
+    # *to* any location (incoming), but on_hand and reservations change only where one works.
+    uow.actor.require_locations({c.location_id for c in changes if c.on_hand or c.reserved})
     for change in changes:
         current = levels.get(change.key)
         old_on_hand = int(current.on_hand or 0) if current else 0
@@ -141,7 +124,7 @@ def stage(uow: UnitOfWork, changes: list[LineChange], levels: dict, at: str) -> 
 def _ledger(uow: UnitOfWork, change: LineChange, balance_after: int, at: str) -> dict:
     movement_id = ids.new_id()
     tenant_id = uow.actor.tenant_id
-    item = LedgerItem(ledger_pk(tenant_id, change.sku), f"LOC#{change.location_id}#{at}#{movement_id}",
+    item = LedgerItem(ledger_pk(tenant_id, change.sku), keys.ledger_sk(change.location_id, at, movement_id),
                       gsi1pk=ledger_pk(tenant_id, change.sku), gsi1sk=f"{at}#{movement_id}",
                       movement_id=movement_id, sku=change.sku, location_id=change.location_id,
                       kind=change.kind.value, quantity=change.on_hand, balance_after=balance_after,
@@ -159,13 +142,13 @@ def movement_view(item: LedgerItem) -> dict:
             "note": item.note}
 
 
-def apply(actor: Actor, changes_for, keys: set[tuple[str, str]], *, idempotency=None,
+def apply(actor: Principal, changes_for, level_keys: set[tuple[str, str]], *, idempotency=None,
           extra=None, result_for=None, status_code: int = 201):
     """Read the levels, stage the changes, commit; on a concurrent change, read again.
     `changes_for(levels)` builds the LineChanges; `extra(uow, movements)` adds other items;
     `result_for(movements)` shapes the answer (stored for idempotent replays)."""
     for attempt in range(MAX_ATTEMPTS):
-        levels = read_levels(actor.tenant_id, keys)
+        levels = read_levels(actor.tenant_id, level_keys)
         changes = changes_for(levels)
         uow = UnitOfWork(actor, idempotency)
         at = clock.now_iso()
@@ -184,7 +167,7 @@ def apply(actor: Actor, changes_for, keys: set[tuple[str, str]], *, idempotency=
 def levels_for_sku(tenant_id: str, sku: str) -> dict:
     """Every location's level with its low-stock flag (location override, else the SKU's threshold)."""
     policy = known_sku(tenant_id, sku)
-    items = StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith("LOC#"), consistent_read=True)
+    items = StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith(keys.LEVEL_PREFIX), consistent_read=True)
     locations = []
     for item in items:
         level = level_view(item, sku, item.location_id)
@@ -196,7 +179,8 @@ def levels_for_sku(tenant_id: str, sku: str) -> dict:
     return {"sku": policy.sku, "locations": locations, "totals": totals}
 
 
-def set_location_threshold(actor: Actor, sku: str, location_id: str, threshold: int | None) -> dict:
+def set_location_threshold(actor: Principal, sku: str, location_id: str, threshold: int | None) -> dict:
+    actor.require_location(location_id)
     known_sku(actor.tenant_id, sku)
     uow = UnitOfWork(actor)
     uow.update(StockItem(stock_pk(actor.tenant_id, sku), level_sk(location_id)), [
@@ -210,14 +194,14 @@ def set_location_threshold(actor: Actor, sku: str, location_id: str, threshold: 
 def ledger_for_sku(tenant_id: str, sku: str, limit: int, cursor: str | None) -> dict:
     pk = ledger_pk(tenant_id, sku)
     results = LedgerItem.by_time.query(pk, scan_index_forward=False, limit=limit,
-                                       last_evaluated_key=paging.decode(cursor, shop_pk(tenant_id)))
+                                       last_evaluated_key=paging.decode(cursor, keys.cursor_scope(tenant_id)))
     return {"items": [movement_view(i) for i in results], "next_cursor": paging.encode(results.last_evaluated_key)}
 
 
 def on_hand_at(tenant_id: str, sku: str, location_id: str, moment: str) -> int:
     """on_hand at a past moment: the balance after the last movement at or before it."""
     results = LedgerItem.query(ledger_pk(tenant_id, sku),
-                               LedgerItem.sk.between(f"LOC#{location_id}#", f"LOC#{location_id}#{moment}~"),
+                               LedgerItem.sk.between(*keys.ledger_until(location_id, moment)),
                                scan_index_forward=False, limit=1, consistent_read=True)
     last = next(iter(results), None)
     return int(last.balance_after) if last else 0

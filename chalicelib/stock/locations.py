@@ -1,8 +1,9 @@
 """Warehouses and stores, and the channels each serves in priority order."""
-from chalicelib.core import clock, ids
+from chalicelib.core import clock, ids, keys
 from chalicelib.core.errors import InvalidInput, NotFound
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, IdempotencyRequest, UnitOfWork
+from chalicelib.core.idempotency import IdempotencyRequest
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock.store import ChannelPriorityMap, LocationItem
 
 
@@ -12,10 +13,10 @@ def location_view(item: LocationItem) -> dict:
             "channels": [{"channel": c.channel, "priority": int(c.priority)} for c in item.channels or []]}
 
 
-def create(actor: Actor, *, name: str, kind: str, channels: list[dict], address: str | None,
+def create(actor: Principal, *, name: str, kind: str, channels: list[dict], address: str | None,
            idempotency: IdempotencyRequest | None = None) -> dict:
     location_id = ids.new_id()
-    item = LocationItem(shop_pk(actor.tenant_id), f"LOCATION#{location_id}", location_id=location_id,
+    item = LocationItem(keys.shop_pk(actor.tenant_id), keys.location_sk(location_id), location_id=location_id,
                         name=name, kind=kind, address=address, created_at=clock.now_iso(),
                         channels=[ChannelPriorityMap(**c) for c in channels])
     view = location_view(item)
@@ -27,12 +28,13 @@ def create(actor: Actor, *, name: str, kind: str, channels: list[dict], address:
 
 
 def list_all(tenant_id: str) -> list[dict]:
-    return [location_view(i) for i in LocationItem.query(shop_pk(tenant_id), LocationItem.sk.startswith("LOCATION#"))]
+    items = LocationItem.query(keys.shop_pk(tenant_id), LocationItem.sk.startswith(keys.LOCATION_PREFIX))
+    return [location_view(i) for i in items]
 
 
 def get(tenant_id: str, location_id: str) -> dict:
     try:
-        return location_view(LocationItem.get(shop_pk(tenant_id), f"LOCATION#{location_id}"))
+        return location_view(LocationItem.get(keys.shop_pk(tenant_id), keys.location_sk(location_id)))
     except LocationItem.DoesNotExist as error:
         raise NotFound("No such location.") from error
 
@@ -50,6 +52,6 @@ def require_existing(tenant_id: str, location_ids: list[str], *, field: str) -> 
 
 def check_exists_in(uow, tenant_id: str, location_id: str, *, field: str) -> None:
     """The location must exist when the unit of work commits (no extra round trip)."""
-    uow.check(LocationItem, shop_pk(tenant_id), f"LOCATION#{location_id}", LocationItem.pk.exists(),
+    uow.check(LocationItem, keys.shop_pk(tenant_id), keys.location_sk(location_id), LocationItem.pk.exists(),
               on_fail=lambda: InvalidInput("Unknown location.",
                                            errors=[{"field": field, "message": f"unknown location {location_id}"}]))

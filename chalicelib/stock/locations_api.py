@@ -13,7 +13,7 @@ TAG = "Locations"
           body=LocationIn, response=LocationOut, status=201, permission="locations.manage", idempotent=True,
           errors=(400, 401, 403, 422))
 def create_location(caller, body: LocationIn, idempotency):
-    return location_service.create(caller.actor, name=body.name, kind=body.kind, address=body.address,
+    return location_service.create(caller, name=body.name, kind=body.kind, address=body.address,
                                    channels=[c.model_dump(mode="json") for c in body.channels],
                                    idempotency=idempotency)
 

@@ -1,23 +1,27 @@
 """Goods in, out and between locations: receipts, adjustments, transfers, stocktakes."""
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.core import clock, ids
+from chalicelib.catalog.service import sku_policies
+from chalicelib.core import clock, ids, keys
 from chalicelib.core.errors import InvalidInput, NotFound, VersionMismatch
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, IdempotencyRequest
+from chalicelib.core.idempotency import IdempotencyRequest
+from chalicelib.core.principal import Principal
 from chalicelib.stock import locations
 from chalicelib.stock import rules as rules
-from chalicelib.stock.levels import LineChange, apply, on_hand_at, refuse_repeated_skus, sku_policies
+from chalicelib.stock.levels import LineChange, apply, on_hand_at, refuse_repeated_skus
 from chalicelib.stock.store import TransferItem, TransferLineMap
 
 
-def _check_lines(actor: Actor, lines: list[dict], *location_ids: str) -> None:
+def _check_lines(actor: Principal, lines: list[dict], *location_ids: str) -> None:
+    """The first location is where stock moves: the principal must work there (a transfer may go
+    to any destination)."""
+    actor.require_location(location_ids[0])
     for n, location_id in enumerate(location_ids):
         locations.require_existing(actor.tenant_id, [location_id], field=("location_id", "to_location_id")[min(n, 1)])
     refuse_repeated_skus(lines)
     sku_policies(actor.tenant_id, lines)
 
 
-def receive_goods(actor: Actor, *, location_id: str, lines: list[dict], note: str | None,
+def receive_goods(actor: Principal, *, location_id: str, lines: list[dict], note: str | None,
                   idempotency: IdempotencyRequest | None = None) -> dict:
     """Goods from a supplier: on_hand up, with the unit cost for stock value."""
     _check_lines(actor, lines, location_id)
@@ -35,7 +39,7 @@ def receive_goods(actor: Actor, *, location_id: str, lines: list[dict], note: st
                                                "movements": movements})
 
 
-def adjust(actor: Actor, *, location_id: str, sku: str, delta: int, reason: str, note: str | None,
+def adjust(actor: Principal, *, location_id: str, sku: str, delta: int, reason: str, note: str | None,
            idempotency: IdempotencyRequest | None = None) -> dict:
     """A signed correction with a reason; a decrease may not take stock promised to orders."""
     _check_lines(actor, [{"sku": sku}], location_id)
@@ -58,7 +62,7 @@ def _transfer_view(item: TransferItem) -> dict:
                        "in_transit": int(line.sent) - int(line.received or 0)} for line in item.lines]}
 
 
-def send_transfer(actor: Actor, *, from_location_id: str, to_location_id: str, lines: list[dict],
+def send_transfer(actor: Principal, *, from_location_id: str, to_location_id: str, lines: list[dict],
                   note: str | None, idempotency: IdempotencyRequest | None = None) -> dict:
     """Step one: goods leave the source (on_hand down) and show as incoming at the destination."""
     if from_location_id == to_location_id:
@@ -73,7 +77,7 @@ def send_transfer(actor: Actor, *, from_location_id: str, to_location_id: str, l
                                   reference_id=transfer_id, note=note,
                                   require_available=rules.minimum_available_to_remove(line["quantity"])))
         changes.append(LineChange(line["sku"], to_location_id, f"lines.{n}", incoming=line["quantity"]))
-    item = TransferItem(shop_pk(actor.tenant_id, "TRANSFER", transfer_id), "TRANSFER", transfer_id=transfer_id,
+    item = TransferItem(*keys.transfer(actor.tenant_id, transfer_id), transfer_id=transfer_id,
                         from_location_id=from_location_id, to_location_id=to_location_id, status="in_transit",
                         note=note, created_at=now, updated_at=now,
                         lines=[TransferLineMap(sku=line["sku"], sent=line["quantity"], received=0) for line in lines])
@@ -89,7 +93,7 @@ def send_transfer(actor: Actor, *, from_location_id: str, to_location_id: str, l
 
 def load_transfer(tenant_id: str, transfer_id: str) -> TransferItem:
     try:
-        return TransferItem.get(shop_pk(tenant_id, "TRANSFER", transfer_id), "TRANSFER", consistent_read=True)
+        return TransferItem.get(*keys.transfer(tenant_id, transfer_id), consistent_read=True)
     except TransferItem.DoesNotExist as error:
         raise NotFound("No such transfer.") from error
 
@@ -98,10 +102,11 @@ def get_transfer(tenant_id: str, transfer_id: str) -> dict:
     return _transfer_view(load_transfer(tenant_id, transfer_id))
 
 
-def receive_transfer(actor: Actor, transfer_id: str, lines: list[dict] | None,
+def receive_transfer(actor: Principal, transfer_id: str, lines: list[dict] | None,
                      idempotency: IdempotencyRequest | None = None) -> dict:
     """Step two: what arrived moves from incoming to on_hand; the rest stays in transit."""
     item = load_transfer(actor.tenant_id, transfer_id)
+    actor.require_location(item.to_location_id)
     by_sku = {catalog_rules.sku_key(line.sku): line for line in item.lines}
     if lines is None:  # everything still in transit
         lines = [{"sku": line.sku, "quantity": int(line.sent) - int(line.received or 0)}
@@ -138,7 +143,7 @@ def receive_transfer(actor: Actor, transfer_id: str, lines: list[dict] | None,
 
 
 # --- stocktake --------------------------------------------------------------------------
-def submit_stocktake(actor: Actor, *, location_id: str, lines: list[dict], note: str | None,
+def submit_stocktake(actor: Principal, *, location_id: str, lines: list[dict], note: str | None,
                      idempotency: IdempotencyRequest | None = None) -> dict:
     """A count sheet. Each line's difference is taken against on_hand when that line was
     counted (`counted_at`), so sales during the count are not erased."""

@@ -2,9 +2,8 @@
 from collections import defaultdict
 
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.catalog.store import SkuItem
-from chalicelib.core.keys import shop_pk
-from chalicelib.staff.store import ShopItem
+from chalicelib.catalog import service as catalog
+from chalicelib.core import keys
 from chalicelib.stock import reservations
 from chalicelib.stock import rules as rules
 from chalicelib.stock.levels import ledger_pk, stock_pk
@@ -15,13 +14,13 @@ def check_shop(tenant_id: str) -> dict:
     reserved_by_key = reservations.active_totals(tenant_id)
     drifts: list[rules.Drift] = []
     levels_checked = 0
-    skus = [i.sku for i in SkuItem.query(shop_pk(tenant_id, "CATALOG"), SkuItem.sk.startswith("SKU#"))]
+    skus = catalog.all_skus(tenant_id)
     for sku in skus:
         ledger_sums: dict[str, int] = defaultdict(int)
         for movement in LedgerItem.query(ledger_pk(tenant_id, sku), consistent_read=True):
             ledger_sums[movement.location_id] += int(movement.quantity)
         levels = {lvl.location_id: lvl for lvl in
-                  StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith("LOC#"), consistent_read=True)}
+                  StockItem.query(stock_pk(tenant_id, sku), StockItem.sk.startswith(keys.LEVEL_PREFIX), consistent_read=True)}
         for location_id in set(levels) | set(ledger_sums):
             level = levels.get(location_id)
             levels_checked += 1
@@ -32,9 +31,3 @@ def check_shop(tenant_id: str) -> dict:
                 active_reservations=reserved_by_key.get((catalog_rules.sku_key(sku), location_id), 0))
     return {"tenant_id": tenant_id, "skus_checked": len(skus), "levels_checked": levels_checked,
             "drifts": [d.__dict__ for d in drifts]}
-
-
-def check_all_shops() -> list[dict]:
-    """The nightly job: every shop's report with at least one drift."""
-    reports = (check_shop(shop.tenant_id) for shop in ShopItem.all_shops.query("SHOPS"))
-    return [r for r in reports if r["drifts"]]

@@ -5,17 +5,17 @@ import zlib
 from datetime import datetime
 
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.core import clock
+from chalicelib.catalog.service import sku_policies
+from chalicelib.core import clock, keys
 from chalicelib.core.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from chalicelib.core.keys import shop_pk
-from chalicelib.core.uow import Actor, UnitOfWork
+from chalicelib.core.principal import Principal
+from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock import locations
 from chalicelib.stock import rules as rules
-from chalicelib.stock.levels import LineChange, apply, level_sk, out_of_stock, refuse_repeated_skus, sku_policies, stock_pk
+from chalicelib.stock.levels import LineChange, apply, level_sk, out_of_stock, refuse_repeated_skus, stock_pk
 from chalicelib.stock.store import ReservationItem, ReservationLineMap, StockItem
 
 SHARDS = 8
-SYSTEM = "system"
 
 
 def _shard(reservation_id: str) -> int:
@@ -23,7 +23,7 @@ def _shard(reservation_id: str) -> int:
 
 
 def reservation_pk(tenant_id: str, reservation_id: str) -> str:
-    return shop_pk(tenant_id, "RESERVATION", reservation_id)
+    return keys.reservation(tenant_id, reservation_id)[0]
 
 
 def view(item: ReservationItem) -> dict:
@@ -43,15 +43,17 @@ def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, locat
                   expires_at: str | None = None, reference: str | None = None, field: str = "lines") -> dict:
     """Adds a reservation to a unit of work: the location must exist, the reservation id must be
     new, and every line's level must keep `available >= -allowance`. Returns its view."""
+    uow.actor.require_location(location_id)
     tenant_id, now = uow.actor.tenant_id, clock.now_iso()
     item = ReservationItem(reservation_pk(tenant_id, reservation_id), "RESERVATION",
                            tenant_id=tenant_id, reservation_id=reservation_id, location_id=location_id,
                            lines=[ReservationLineMap(sku=x["sku"], quantity=x["quantity"]) for x in lines],
                            status="active", reference=reference, expires_at=expires_at, created_at=now,
-                           updated_at=now, gsi1pk=shop_pk(tenant_id, "RESACTIVE", str(_shard(reservation_id))),
+                           updated_at=now, gsi1pk=keys.active_reservations(tenant_id, _shard(reservation_id)),
                            gsi1sk=reservation_id)
     if expires_at:
-        item.gsi2pk, item.gsi2sk = f"RESEXP#{_shard(reservation_id)}", f"{expires_at}#{tenant_id}#{reservation_id}"
+        item.gsi2pk = keys.expiring_reservations(_shard(reservation_id))
+        item.gsi2sk = keys.expiry_sk(expires_at, tenant_id, reservation_id)
     locations.check_exists_in(uow, tenant_id, location_id, field="location_id")
     uow.put(item, condition=ReservationItem.pk.does_not_exist(), on_fail=lambda: _AlreadyReserved())
     for n, line in enumerate(lines):
@@ -72,7 +74,7 @@ def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, locat
     return result
 
 
-def reserve(actor: Actor, *, reservation_id: str, location_id: str, lines: list[dict],
+def reserve(actor: Principal, *, reservation_id: str, location_id: str, lines: list[dict],
             expires_at: datetime | None = None, reference: str | None = None) -> dict:
     """Reserve every line at one location, or nothing. `reservation_id` is the client's token:
     the same id with the same lines returns the first answer; with other lines, 409."""
@@ -101,7 +103,7 @@ class _AlreadyReserved(Exception):
     pass
 
 
-def _short(actor: Actor, change: LineChange, quantity: int):
+def _short(actor: Principal, change: LineChange, quantity: int):
     try:
         level = StockItem.get(stock_pk(actor.tenant_id, change.sku), level_sk(change.location_id))
         available = int(level.available or 0)
@@ -121,7 +123,7 @@ def _require_active(item: ReservationItem, action: str) -> None:
                                 extra={"current_status": item.status})
 
 
-def _close_all(actor: Actor, reservation_ids: list[str], status: str, action: str, changes_of, *,
+def _close_all(actor: Principal, reservation_ids: list[str], status: str, action: str, changes_of, *,
                extra=None, result_of=None) -> dict:
     """Release or commit several reservations in one transaction (with the caller's `extra`)."""
     items = [load(actor.tenant_id, rid) for rid in reservation_ids]
@@ -145,7 +147,7 @@ def _close_all(actor: Actor, reservation_ids: list[str], status: str, action: st
                  status_code=200)
 
 
-def release(actor: Actor, reservation_id: str | list[str], *, status: str = "released", extra=None,
+def release(actor: Principal, reservation_id: str | list[str], *, status: str = "released", extra=None,
             result_of=None) -> dict:
     """Give the stock back (cancel, or expiry with status='expired')."""
     ids_ = [reservation_id] if isinstance(reservation_id, str) else reservation_id
@@ -154,7 +156,7 @@ def release(actor: Actor, reservation_id: str | list[str], *, status: str = "rel
         extra=extra, result_of=result_of)
 
 
-def commit(actor: Actor, reservation_id: str | list[str], *, reference_type: str = "reservation",
+def commit(actor: Principal, reservation_id: str | list[str], *, reference_type: str = "reservation",
            reference_id: str | None = None, extra=None, result_of=None) -> dict:
     """Hand-over: the reserved goods leave (on_hand and reserved both down) as shipment movements."""
     ids_ = [reservation_id] if isinstance(reservation_id, str) else reservation_id
@@ -179,11 +181,11 @@ def expire_due(now: datetime | None = None, limit_per_shard: int = 100, on_expir
     moment = clock.iso(now or clock.now())
     expired = []
     for shard in range(SHARDS):
-        due = ReservationItem.by_expiry.query(f"RESEXP#{shard}", ReservationItem.gsi2sk < moment,
+        due = ReservationItem.by_expiry.query(keys.expiring_reservations(shard), ReservationItem.gsi2sk < moment,
                                               limit=limit_per_shard)
         for entry in due:
             try:
-                release(Actor(entry.tenant_id, SYSTEM), entry.reservation_id, status="expired",
+                release(Principal.system(entry.tenant_id), entry.reservation_id, status="expired",
                         extra=on_expire(entry) if on_expire else None)
                 expired.append(entry.reservation_id)
             except (IllegalTransition, NotFound):
@@ -195,7 +197,7 @@ def active_totals(tenant_id: str) -> dict[tuple[str, str], int]:
     """Sum of active reservation lines per (SKU key, location), for reconcile."""
     totals: dict[tuple[str, str], int] = {}
     for shard in range(SHARDS):
-        for entry in ReservationItem.active_by_shop.query(shop_pk(tenant_id, "RESACTIVE", str(shard))):
+        for entry in ReservationItem.active_by_shop.query(keys.active_reservations(tenant_id, shard)):
             fresh = load(tenant_id, entry.reservation_id)  # the index may lag; the item is the truth
             if fresh.status != "active":
                 continue
