@@ -35,8 +35,9 @@ def dynamodb():
 def stack(request):
     """Every test outside tests/unit runs against DynamoDB Local. Each starts and ends with the
     loopback address's failed sign-ins and signups forgotten (every request of the test client comes from
-    127.0.0.1), so tests do not lock each other out. Unit tests need no database and no Java."""
-    if str(request.path).startswith(UNIT_TESTS):
+    127.0.0.1), so tests do not lock each other out. Unit tests, and adapter tests marked
+`no_database` (they talk to fake servers only), need no database and no Java."""
+    if str(request.path).startswith(UNIT_TESTS) or request.node.get_closest_marker("no_database"):
         yield None
         return
     endpoint = request.getfixturevalue("dynamodb")

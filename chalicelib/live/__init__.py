@@ -1,0 +1,1 @@
+"""Live selling: comment parsing, platform comment pullers, buyer messages."""
