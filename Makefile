@@ -24,7 +24,7 @@ bench: deps
 package: deps
 	$(PY) -m infra.template build/
 
-deps: system-deps $(VENV)/.installed node_modules/.installed
+deps: system-deps $(VENV)/.installed node_modules/.installed web/vendor/.copied
 
 # Java runs DynamoDB Local; Chromium runs the browser tests. Installed only when missing.
 system-deps:
@@ -41,6 +41,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The PWA's ES modules, copied from node_modules into web/vendor/ (no build step; ADR 0009).
+pwa-vendor: web/vendor/.copied
+
+web/vendor/.copied: node_modules/.installed
+	mkdir -p web/vendor/barcode-detector
+	cp node_modules/preact/dist/preact.mjs web/vendor/preact.mjs
+	cp node_modules/preact/hooks/dist/hooks.mjs web/vendor/preact-hooks.mjs
+	cp node_modules/htm/dist/htm.mjs web/vendor/htm.mjs
+	cp node_modules/uqr/dist/index.mjs web/vendor/uqr.mjs
+	cp node_modules/barcode-detector/dist/es/ponyfill.js node_modules/barcode-detector/dist/es/zxing-exported.js web/vendor/barcode-detector/
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm web/vendor/zxing_reader.wasm
 	touch $@
 
 clean-data:

@@ -1,38 +1,11 @@
-"""The PWA in real headless Chromium (Debian's /usr/bin/chromium) against the local gateway."""
-import threading
-
+"""Signing in to the PWA (password and counter-device PIN) in real headless Chromium against the
+local gateway; the browser and server fixtures are in tests/e2e/conftest.py."""
 import pytest
 from playwright.sync_api import expect
 
-from infra import dynamodb_local
 from tests.conftest import unique_email
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def base_url(app, dynamodb):
-    from infra.server import build
-
-    port = dynamodb_local.free_port()
-    server = build(app, "127.0.0.1", port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -53,7 +26,7 @@ def test_sign_in_shows_who_i_am_then_sign_out(api, base_url, page):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", "wrong-password")
     page.click("#password-form button[type=submit]")
-    expect(page.locator("#password-form .error")).to_have_text("Wrong email or password.")
+    expect(page.locator("#password-form .error")).to_have_text("Sai email hoặc mật khẩu.")  # the PWA asks in Vietnamese
     page.fill("input[name=password]", "hoa-mai-2026")
     page.click("#password-form button[type=submit]")
     page.wait_for_selector("#me-name")
@@ -70,7 +43,14 @@ def test_sign_in_shows_who_i_am_then_sign_out(api, base_url, page):
         s.access_token = 'expired.token.value'; localStorage.setItem('quay.session', JSON.stringify(s)); }""")
     page.reload()
     expect(page.locator("#me-name")).to_have_text("Nguyễn Thị Mai")
-    assert page.evaluate("JSON.parse(localStorage.getItem('quay.session')).access_token") != "expired.token.value"
+    page.goto(base_url + "/#/orders")  # the next call to the API meets a 401 and renews behind the scenes
+    token = "JSON.parse(localStorage.getItem('quay.session')).access_token"
+    for _ in range(100):  # polled from here: the app's CSP forbids the eval wait_for_function needs
+        if page.evaluate(token) != "expired.token.value":
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(token) != "expired.token.value"
+    page.goto(base_url + "/#/")
     refresh_token = page.evaluate("JSON.parse(localStorage.getItem('quay.session')).refresh_token")
     page.click("#logout")
     expect(page.locator("h1")).to_have_text("Sign in")
