@@ -2,6 +2,7 @@
 from web/ on the same origin (as CloudFront would serve them in AWS)."""
 import json
 import mimetypes
+import socket
 from pathlib import Path
 
 from chalice.cli.factory import CLIFactory
@@ -12,6 +13,7 @@ from chalice.local import (
     LocalChalice,
     LocalDevServer,
     LocalGatewayException,
+    ThreadedHTTPServer,
 )
 
 from chalicelib.core import headers as security_headers
@@ -79,9 +81,15 @@ class QuayRequestHandler(ChaliceRequestHandler):
             super().log_message(format, *args)
 
 
+class QuayHTTPServer(ThreadedHTTPServer):
+    """A phone, a tablet and a scanner at once, or a burst of requests, must not meet connection
+    resets: the listen backlog is the system's maximum, not socketserver's 5."""
+    request_queue_size = socket.SOMAXCONN
+
+
 def build(app, host: str, port: int, stage: str = "local") -> LocalDevServer:
     config = CLIFactory(str(ROOT)).create_config_obj(chalice_stage_name=stage)
     if not isinstance(app, LocalChalice):  # thread-local current_request, as `chalice local` does
         CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
         app.__class__ = CustomLocalChalice
-    return LocalDevServer(app, config, host, port, handler_cls=QuayRequestHandler)
+    return LocalDevServer(app, config, host, port, handler_cls=QuayRequestHandler, server_cls=QuayHTTPServer)

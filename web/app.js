@@ -12,6 +12,7 @@ import {NewOrder} from "./screens/new_order.js";
 import {PackList, PackOrder} from "./screens/pack.js";
 import {Pos} from "./screens/pos.js";
 import {Stock} from "./screens/stock.js";
+import {Staff} from "./screens/staff.js";
 
 const NAV = [
   {path: "", word: "home", icon: "⌂", allowed: () => true},
@@ -35,6 +36,7 @@ function screenFor({section, id}, me, onSignOut) {
   if (section === "pack") return html`<${PackList} ...${props} />`;
   if (section === "pos") return html`<${Pos} ...${props} />`;
   if (section === "stock") return html`<${Stock} ...${props} sku=${id} />`;
+  if (section === "staff") return html`<${Staff} ...${props} />`;
   return html`<${Home} ...${props} />`;
 }
 

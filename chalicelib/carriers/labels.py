@@ -30,7 +30,7 @@ def render_labels(labels: list[LabelData], shop: Shop, size: str = "a6") -> str:
     """One HTML document with every label, each on its own page."""
     from markupsafe import Markup
 
-    from chalicelib.carriers import code128
+    from chalicelib.core import barcodes as code128
     from chalicelib.core.documents import render
 
     template = _template(size)

@@ -237,8 +237,10 @@ def prices_for(tenant_id: str, policies: dict[str, SkuItem]) -> dict[str, dict]:
     prices = {}
     for product in ProductItem.batch_get([(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in product_ids]):
         for v in product.variants:
+            attributes = (v.attributes.as_dict() if v.attributes else None) or {}
             prices[catalog.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,
-                                              "product_id": product.product_id, "sku": v.sku}
+                                              "product_id": product.product_id, "sku": v.sku,
+                                              "variant": " / ".join(str(attributes[k]) for k in sorted(attributes)) or None}
     return prices
 
 

@@ -20,12 +20,29 @@ def local_time(iso: str, zone: str = "Asia/Ho_Chi_Minh") -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+PAYMENT_METHODS_VI = {"cash": "Tiền mặt", "bank_transfer": "Chuyển khoản", "cod": "Thu hộ (COD)", "card": "Thẻ",
+                      "e_wallet": "Ví điện tử"}
+
+
+def payment_method(method: str | None) -> str:
+    return PAYMENT_METHODS_VI.get(method or "", method or "")
+
+
+def barcode(text: str | None):
+    """A scannable Code 128 of `text`, as inline SVG (safe markup: the encoder escapes the label)."""
+    from markupsafe import Markup
+
+    from chalicelib.core import barcodes
+
+    return Markup(barcodes.svg(str(text))) if text else ""
+
+
 @lru_cache(maxsize=1)
 def _environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    environment.filters.update(vnd=vnd, local_time=local_time)
+    environment.filters.update(vnd=vnd, local_time=local_time, payment_method=payment_method, barcode=barcode)
     return environment
 
 

@@ -75,6 +75,8 @@ DETAIL_VI = {
     "You cannot change your own role.": "Bạn không thể tự đổi vai trò của mình.", "You cannot deactivate yourself.": "Bạn không thể tự khóa tài khoản của mình.",
     "You cannot change your own locations.": "Bạn không thể tự đổi địa điểm của mình.",
     "Sign in first.": "Hãy đăng nhập trước.",
+    "The cash given is less than the total.": "Tiền khách đưa ít hơn tổng tiền.",
+    "Unknown time zone.": "Múi giờ không tồn tại.",
     "None of your locations can ship this order.": "Không địa điểm nào của bạn giao được đơn này.",
     "You can only assign your own locations.": "Bạn chỉ giao được các địa điểm của chính bạn.",
     "Only the owner can change a manager's account.": "Chỉ chủ shop mới sửa được tài khoản quản lý.",

@@ -59,7 +59,7 @@ def _confirm(actor, item, order, current, target, body, via):
     linked = [x for x in order["lines"] if x["linked"]]
     if order["shipments"] and all(s["reserved"] for s in order["shipments"]):  # paid hold or split
         return _simple(actor, item, order, current, target, body, via)
-    policies = sku_policies(actor.tenant_id, linked)
+    policies = rules.line_policies(linked) or sku_policies(actor.tenant_id, linked)
     for attempt in range(ROUTING_ATTEMPTS):
         split = bool(order["shipments"]) and not body.get("location_id")
         location_id = None if split else route(actor, order["channel"], linked, policies, body.get("location_id"))

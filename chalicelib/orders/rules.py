@@ -123,6 +123,21 @@ def warning(code: Warning_, detail: str) -> dict:
     return {"code": code.value, "detail": detail, "how_to_fix": HOW_TO_FIX[code]}
 
 
+@dataclass(frozen=True)
+class LinePolicy:
+    """The stock policy a line was sold under (the SKU's backorder allowance at the time)."""
+    allow_backorder: int
+
+
+def line_policies(lines: list[dict]) -> dict | None:
+    """SKU key -> policy from the order's own lines; None for an order created before lines kept it."""
+    from chalicelib.catalog.rules import sku_key
+
+    if any("backorder" not in line for line in lines):
+        return None
+    return {sku_key(line["sku"]): LinePolicy(line["backorder"]) for line in lines}
+
+
 def order_locations(order: dict) -> set[str]:
     """Where an order is handled: its counter or routed location and its shipments' locations
     (an order not routed yet is at none, and any staff member with the permission may route it)."""

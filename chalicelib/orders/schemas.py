@@ -53,6 +53,7 @@ class PaymentIn(Strict):
     method: PaymentMethod
     status: PaymentStatus = "unpaid"
     amount_paid: Money = 0
+    cash_given: Money | None = Field(None, description="cash at the counter: what the buyer handed over (change is printed)")
 
 
 class OrderIn(Strict):

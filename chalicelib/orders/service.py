@@ -57,8 +57,11 @@ def _resolve_lines(tenant_id: str, channel: Channel, raw_lines: list[dict]) -> t
                                    errors=[{"field": f"lines.{n}.unit_price", "message": "required for unlinked SKU"}])
             unit_price = known["price"]
         lines.append({"sku": known["sku"] if known else raw["sku"], "name": raw.get("name") or (known or {}).get("name"),
+                      "variant": (known or {}).get("variant"),
                       "product_id": (known or {}).get("product_id"), "linked": known is not None,
                       "quantity": raw["quantity"], "unit_price": unit_price, "discount": raw.get("discount") or 0})
+        if known is not None:  # the stock policy as sold: confirm reserves without reading the catalog again
+            lines[-1]["backorder"] = int(policies[key].allow_backorder or 0)
     for line in lines:
         line["total"] = rules.line_total(line["quantity"], line["unit_price"], line["discount"])
     return lines, policies
@@ -115,6 +118,9 @@ def create(actor: Principal, data: dict, *, idempotency: IdempotencyRequest | No
                **(data.get("payment") or {})}
     if channel is Channel.pos and payment["status"] == "unpaid" and payment["method"] == "cash":
         payment.update(status="paid", amount_paid=money.total)
+    if payment.get("cash_given") is not None and payment["cash_given"] < money.total:
+        raise InvalidInput("The cash given is less than the total.", errors=[
+            {"field": "payment.cash_given", "message": f"at least {money.total}"}])
     now, order_id = clock.now_iso(), ids.new_id()
     pay_first = payment["method"] in rules.PAY_FIRST_METHODS and payment["status"] != "paid"
     status = Status.completed if channel is Channel.pos else Status.pending_payment if pay_first else Status.new

@@ -15,6 +15,8 @@ from chalicelib.staff.schemas import (
     PinLoginIn,
     RefreshIn,
     SessionOut,
+    ShopOut,
+    ShopPatch,
     SignupIn,
     SignupOut,
     StaffIn,
@@ -78,6 +80,18 @@ def pin_login(body: PinLoginIn):
           response=MeOut, errors=(401,))
 def who_am_i(caller):
     return staff.me(caller.tenant_id, caller.staff_id)
+
+
+@endpoint(accounts, "/api/v1/shop", "GET", summary="This shop: name, address, time zone, bank account", tag=TAG,
+          response=ShopOut, errors=(401,))
+def get_shop(caller):
+    return staff.get_shop(caller.tenant_id)
+
+
+@endpoint(accounts, "/api/v1/shop", "PATCH", summary="Change the shop's settings (printed on receipts)", tag=TAG,
+          body=ShopPatch, response=ShopOut, permission="shop.manage", errors=(400, 401, 403, 409, 422))
+def update_shop(caller, body: ShopPatch):
+    return staff.update_shop(caller, body.model_dump(mode="json", exclude_unset=True))
 
 
 @endpoint(accounts, "/api/v1/staff", "POST", summary="Create a staff account", tag=TAG, body=StaffIn,

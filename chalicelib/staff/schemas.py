@@ -47,10 +47,27 @@ class StaffOut(Out):
     created_at: str
 
 
+class BankAccount(Strict):
+    bin: str = Field(pattern=r"^\d{6}$", description="the bank's NAPAS BIN, e.g. 970436")
+    account: str = Field(pattern=r"^[0-9A-Za-z]{4,19}$")
+    account_name: str = Field(min_length=1, max_length=50)
+
+
 class ShopOut(Out):
     id: str
     name: str
     timezone: str
+    address: str | None = None
+    phone: str | None = None
+    bank: dict | None = None
+
+
+class ShopPatch(Strict):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    address: str | None = Field(None, max_length=300)
+    phone: str | None = Field(None, max_length=30)
+    timezone: str | None = Field(None, pattern=r"^[A-Za-z_]+/[A-Za-z_]+$")
+    bank: BankAccount | None = None
 
 
 class SignupOut(Out):

@@ -1,7 +1,6 @@
 """Shops, staff accounts and their permissions."""
-import time
-
 from chalicelib.core import clock, ids, keys
+from chalicelib.core.cache import ShortLived
 from chalicelib.core.errors import EmailTaken, InvalidInput, NotAuthenticated, NotFound, NotPermitted, VersionMismatch
 from chalicelib.core.idempotency import IdempotencyRequest
 from chalicelib.core.principal import Principal
@@ -78,7 +77,34 @@ def all_shop_ids():
 
 def get_shop(tenant_id: str) -> dict:
     shop = ShopItem.get(keys.shop_pk(tenant_id), keys.SHOP_SK)
-    return {"id": shop.tenant_id, "name": shop.name, "timezone": shop.timezone}
+    return _shop_view(shop)
+
+
+def _shop_view(shop: ShopItem) -> dict:
+    return {"id": shop.tenant_id, "name": shop.name, "timezone": shop.timezone, "address": shop.address,
+            "phone": shop.phone, "bank": dict(shop.bank.as_dict()) if shop.bank else None}
+
+
+def update_shop(actor: Principal, changes: dict) -> dict:
+    """Name, address and phone printed on receipts, time zone, the bank account of counter sales."""
+    shop = ShopItem.get(keys.shop_pk(actor.tenant_id), keys.SHOP_SK, consistent_read=True)
+    before = _shop_view(shop)
+    if "timezone" in changes and changes["timezone"]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(changes["timezone"])
+        except ZoneInfoNotFoundError as error:
+            raise InvalidInput("Unknown time zone.", errors=[{"field": "timezone", "message": "not an IANA zone"}]) from error
+    for field in ("name", "address", "phone", "timezone", "bank"):
+        if field in changes and (changes[field] is not None or field in ("address", "phone", "bank")):
+            setattr(shop, field, changes[field])
+    after = _shop_view(shop)
+    uow = UnitOfWork(actor)
+    uow.put(shop, on_fail=lambda: VersionMismatch("The shop settings were changed meanwhile; reload and retry."))
+    uow.audit("shop.updated", "setting", "shop", before=before, after=after)
+    uow.commit(after, 200)
+    return after
 
 
 def load_staff(tenant_id: str, staff_id: str) -> StaffItem:
@@ -184,27 +210,21 @@ def update_staff(actor: Principal, staff_id: str, changes: dict) -> dict:
 
 
 # --- the account behind a token, checked on every request ----------------------------------
-ACCOUNT_CACHE_SECONDS = 5.0  # how long one Lambda trusts what it read (ADR 0008)
-_accounts: dict[tuple[str, str], tuple[float, StaffItem]] = {}
+_accounts = ShortLived(seconds=5.0)  # how long one Lambda trusts what it read (ADR 0008)
 
 
 def forget_account(tenant_id: str, staff_id: str) -> None:
-    _accounts.pop((tenant_id, staff_id), None)
+    _accounts.forget((tenant_id, staff_id))
 
 
 def current_principal(principal: Principal) -> Principal:
     """Refuse a token whose account was deactivated, or whose access changed since it was issued
     (role, locations, password, PIN); the account is read at most every few seconds per Lambda."""
-    key, now = (principal.tenant_id, principal.staff_id), time.monotonic()
-    cached = _accounts.get(key)
-    if cached is None or cached[0] < now:
-        try:
-            account = load_staff(*key)
-        except NotFound as error:
-            raise NotAuthenticated("The session has ended; sign in again.", code="session_ended") from error
-        _accounts[key] = (now + ACCOUNT_CACHE_SECONDS, account)
-    else:
-        account = cached[1]
+    try:
+        account = _accounts.get((principal.tenant_id, principal.staff_id),
+                                lambda: load_staff(principal.tenant_id, principal.staff_id))
+    except NotFound as error:
+        raise NotAuthenticated("The session has ended; sign in again.", code="session_ended") from error
     if not account.active or int(account.access_version or 1) != principal.access_version:
         raise NotAuthenticated("The session has ended; sign in again.", code="session_ended")
     return principal

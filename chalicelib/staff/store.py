@@ -2,6 +2,7 @@
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
+    MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -19,7 +20,11 @@ class ShopItem(Item):
     tenant_id = UnicodeAttribute()
     name = UnicodeAttribute()
     timezone = UnicodeAttribute(default="Asia/Ho_Chi_Minh")
+    address = UnicodeAttribute(null=True)  # printed on receipts
+    phone = UnicodeAttribute(null=True)
+    bank = MapAttribute(null=True)  # {bin, account, account_name}: the VietQR payee of counter sales
     created_at = UnicodeAttribute()
+    version = VersionAttribute(null=True)
 
 
 class StaffItem(Item):

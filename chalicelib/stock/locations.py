@@ -1,5 +1,6 @@
 """Warehouses and stores, and the channels each serves in priority order."""
 from chalicelib.core import clock, ids, keys
+from chalicelib.core.cache import ShortLived
 from chalicelib.core.errors import InvalidInput, NotFound
 from chalicelib.core.idempotency import IdempotencyRequest
 from chalicelib.core.principal import Principal
@@ -24,12 +25,19 @@ def create(actor: Principal, *, name: str, kind: str, channels: list[dict], addr
     uow.put(item)
     uow.audit("location.created", "location", location_id, after=view)
     uow.commit(view)
+    _locations.forget(actor.tenant_id)
     return view
 
 
+_locations = ShortLived(seconds=5.0)  # routing reads them for every order (docs/architecture.md "Write path")
+
+
 def list_all(tenant_id: str) -> list[dict]:
-    items = LocationItem.query(keys.shop_pk(tenant_id), LocationItem.sk.startswith(keys.LOCATION_PREFIX))
-    return [location_view(i) for i in items]
+    """The shop's locations, remembered by this Lambda for a few seconds (it forgets its own changes)."""
+    def load() -> list[dict]:
+        items = LocationItem.query(keys.shop_pk(tenant_id), LocationItem.sk.startswith(keys.LOCATION_PREFIX))
+        return [location_view(i) for i in items]
+    return [dict(location) for location in _locations.get(tenant_id, load)]
 
 
 def get(tenant_id: str, location_id: str) -> dict:

@@ -59,14 +59,14 @@ def test_cash_sale_with_discount_change_and_receipt(api, base_url, phone, shop_d
     [sale] = pos_orders(owner)
     stored = owner.get(f"/api/v1/orders/{sale['id']}").data
     assert (stored["status"], stored["total"], stored["discount"], stored["location_id"]) == ("completed", 630000, 20000, store)
-    assert stored["payment"] == {"method": "cash", "status": "paid", "amount_paid": 630000}
-    assert stored["external_id"].startswith("POS-") and "700.000" in stored["note"]
+    assert stored["payment"] == {"method": "cash", "status": "paid", "amount_paid": 630000, "cash_given": 700000}
+    assert stored["external_id"].startswith("POS-")
     assert (level(owner, "AT-TRANG-M", store)["on_hand"], level(owner, "QJ-30", store)["on_hand"]) == (8, 4)
 
     page.click("#print-receipt")
     page.wait_for_function("() => window.__printed.length === 1")
     receipt = page.evaluate("window.__printed[0]")
-    assert sale["id"] in receipt and "630.000" in receipt
+    assert sale["id"] in receipt and "630.000" in receipt and "70.000" in receipt  # the change given
     assert page.script_errors == []
 
 

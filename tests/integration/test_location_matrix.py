@@ -61,7 +61,8 @@ SHOP_WIDE = {
     ("GET", "/api/v1/stock/reservations/{reservation_id}"), ("GET", "/api/v1/stock/availability"),
     ("POST", "/api/v1/stock/holds"), ("PUT", "/api/v1/channels/{channel}/rule"), ("GET", "/api/v1/stock/reconcile"),
     ("GET", "/api/v1/stock/{sku}"), ("GET", "/api/v1/stock/{sku}/ledger"), ("POST", "/api/v1/locations"),
-    ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"),
+    ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
+    ("PATCH", "/api/v1/shop"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 

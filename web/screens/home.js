@@ -1,20 +1,29 @@
 // Home: who I am, shortcuts to the day's work, this device (counter device, payment account), sign out.
 import {useState} from "preact/hooks";
-import {forgetSession, post, session} from "../api.js";
+import {forgetSession, patch, post, session} from "../api.js";
 import {t} from "../i18n.js";
 import {html} from "../ui.js";
 
 export const BANK_KEY = "quay.bank";
-export function bankAccount() { try { return JSON.parse(localStorage.getItem(BANK_KEY)); } catch { return null; } }
+/** The VietQR payee: this device's own account if one was set here, else the shop's (GET /shop). */
+export function bankAccount() {
+  try { const local = JSON.parse(localStorage.getItem(BANK_KEY)); if (local) return local; } catch { /* unreadable: use the shop's */ }
+  const shop = session() && session().staff && session().staff.shop;
+  return shop && shop.bank ? {bin: shop.bank.bin, account: shop.bank.account, name: shop.bank.account_name} : null;
+}
 
-function BankForm() {
+function BankForm({shared}) {
   const [saved, setSaved] = useState(false);
   const bank = bankAccount() || {};
   const submit = (ev) => {
     ev.preventDefault();
     const f = new FormData(ev.target);
-    localStorage.setItem(BANK_KEY, JSON.stringify({bin: f.get("bin").trim(), account: f.get("account").trim(), name: f.get("name").trim()}));
-    setSaved(true);
+    const bank = {bin: f.get("bin").trim(), account: f.get("account").trim(), name: f.get("name").trim()};
+    localStorage.setItem(BANK_KEY, JSON.stringify(bank));
+    if (!shared) { setSaved(true); return; }
+    // the owner's account is the shop's: every counter device shows it (PATCH /shop)
+    patch("/shop", {bank: {bin: bank.bin, account: bank.account, account_name: bank.name || "QUAY"}})
+      .then(() => setSaved(true)).catch(() => setSaved(true));
   };
   return html`<form class="card" id="bank-form" onSubmit=${submit}>
     <h2>${t("bankTitle")}</h2>
@@ -40,7 +49,7 @@ export function Home({me, onSignOut}) {
     onSignOut();
   };
   const tiles = [["orders", "orders.view", "orders"], ["orders/new", "orders.create", "newOrder"], ["pack", "orders.process", "pack"],
-    ["pos", "orders.create", "pos"], ["stock", "stock.view", "stock"]].filter(([, p]) => perms.has(p));
+    ["pos", "orders.create", "pos"], ["stock", "stock.view", "stock"], ["staff", "staff.view", "staff"]].filter(([, p]) => perms.has(p));
   return html`
     <section class="card">
       <p class="hello">${t("hello")} <strong id="me-name">${me.name}</strong></p>
@@ -54,6 +63,6 @@ export function Home({me, onSignOut}) {
     </section>
     <section class="card"><h2>${t("shortcuts")}</h2>
       <div class="tiles">${tiles.map(([path, , word]) => html`<a class="tile" href=${"#/" + path}>${t(word)}</a>`)}</div></section>
-    ${(perms.has("staff.manage") || perms.has("shop.manage")) && html`<${BankForm} />`}
+    ${(perms.has("staff.manage") || perms.has("shop.manage")) && html`<${BankForm} shared=${perms.has("shop.manage")} />`}
     <div class="bottom"><button id="logout" type="button" class="primary" onClick=${signOut}>${t("signOut")}</button></div>`;
 }

@@ -7,7 +7,7 @@ import {html} from "../ui.js";
 export function Login({onSignedIn}) {
   const [tab, setTab] = useState("password");
   const [error, setError] = useState(null);
-  const [staff, setStaff] = useState([]);
+  const [staff, setStaff] = useState(null);  // null: not asked yet
   const [busy, setBusy] = useState(false);
   const device = localStorage.getItem("quay.device");
 
@@ -45,7 +45,8 @@ export function Login({onSignedIn}) {
         <button class="primary" type="submit" disabled=${busy}>${t("signInButton")}</button></form>` :
       html`<form id="pin-form" onSubmit=${submit}>
         <p class="hint">${t("pinNeedsDevice")}</p>
-        <label><span>${t("who")}</span><select name="staff_id" required>${staff.map((s) => html`<option value=${s.id}>${s.name}</option>`)}</select></label>
+        ${staff && staff.length === 0 && html`<p class="hint" id="no-pin-staff">${t("noPinStaff")}</p>`}
+        <label><span>${t("who")}</span><select name="staff_id" required>${(staff || []).map((s) => html`<option value=${s.id}>${s.name}</option>`)}</select></label>
         <label><span>${t("pin")}</span><input name="pin" type="password" inputmode="numeric" pattern="\\d{4,6}" maxlength="6" autocomplete="off" required /></label>
         ${errorLine}
         <button class="primary" type="submit" disabled=${busy}>${t("signInButton")}</button></form>`}

@@ -154,8 +154,8 @@ export function Pos({me}) {
     if (method === "cash" && given && change < 0) return setError(new Error(t("notEnoughCash")));
     const body = {channel: "pos", location_id: locationId, external_id: reference, discount,
       lines: lines.map((x) => ({sku: x.sku, quantity: x.quantity})),
-      payment: {method: method === "cash" ? "cash" : "bank_transfer", status: "paid", amount_paid: total},
-      note: method === "cash" && given ? `${t("given")} ${money(given)}, ${t("change")} ${money(Math.max(0, change))}` : undefined};
+      payment: {method: method === "cash" ? "cash" : "bank_transfer", status: "paid", amount_paid: total,
+        ...(method === "cash" && given ? {cash_given: given} : {})}};  // the receipt prints the change
     setBusy(true);
     setError(null);
     try {

@@ -2,7 +2,7 @@
 for values where both choose the same code sets) and the checksum rule."""
 import pytest
 
-from chalicelib.carriers import code128
+from chalicelib.core import barcodes as code128
 
 KNOWN = {
     'S1.A1.17373471': (

@@ -3,10 +3,10 @@ from dataclasses import replace
 
 import pytest
 
-from chalicelib.carriers import code128
 from chalicelib.carriers.labels import Shop, render_label, render_labels
 from chalicelib.carriers.providers.base import Address, Booking, LabelData
 from chalicelib.carriers.providers.ghn import GhnCarrier
+from chalicelib.core import barcodes as code128
 from chalicelib.core.errors import InvalidInput
 from tests.integration.carriers.samples import shipment_request
 

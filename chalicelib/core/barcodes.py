@@ -1,5 +1,6 @@
 """A small Code 128 encoder (code sets B and C, with the mod-103 check symbol) drawing inline SVG,
-for the tracking number on a label. Pure, no I/O.
+for every printed document a scanner reads: labels (tracking numbers), packing slips (shipment
+and order ids). Pure, no I/O.
 
 Set C packs two digits per symbol, so runs of digits are switched to C when that makes the code
 shorter (4+ digits at the start or end, 6+ in the middle, or an all-digit even-length value);
