@@ -83,3 +83,28 @@ def test_conflicts_are_explained_and_typed_input_is_kept(api, base_url, phone, s
     assert stored["status"] == "canceled"
     assert stored["timeline"][-1]["note"] == "Khách đổi ý, gọi lại sau" and stored["timeline"][-1]["via"] == "pwa"
     assert page.script_errors == []
+
+
+def test_split_a_new_order_between_two_locations_then_confirm(api, base_url, phone, shop_data):
+    owner, wh, store = shop_data["owner"], shop_data["warehouse"], shop_data["store"]
+    order = new_order(owner)
+    context = phone()
+    sign_in(context, api, shop_data["email"], shop_data["password"])
+    page = open_page(context, base_url + f"/#/orders/{order['id']}")
+    page.click("#split")
+    sheet = page.locator("#sheet-split")
+    sheet.locator("select[name=first]").select_option(wh)
+    sheet.locator("select[name=second]").select_option(store)
+    sheet.locator("[data-sku=AT-TRANG-M] input").fill("1")
+    sheet.locator("[data-sku=AT-DEN-L] input").fill("1")
+    sheet.locator("button[type=submit]").click()
+    expect(page.locator("#sheet-split")).to_have_count(0)
+    stored = owner.get(f"/api/v1/orders/{order['id']}").data
+    parts = {s["location_id"]: {x["sku"]: x["quantity"] for x in s["lines"]} for s in stored["shipments"]}
+    assert parts == {wh: {"AT-TRANG-M": 1, "AT-DEN-L": 1}, store: {"AT-TRANG-M": 1}}
+    page.click("[data-action=confirm]")
+    page.click("#sheet-confirm button[type=submit]")
+    expect(page.locator(".order")).to_have_attribute("data-status", "confirmed")
+    levels = {x["location_id"]: x["reserved"] for x in owner.get("/api/v1/stock/AT-TRANG-M").data["locations"]}
+    assert (levels[wh], levels[store]) == (1, 1)
+    assert page.script_errors == []

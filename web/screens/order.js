@@ -67,6 +67,34 @@ function ActionSheet({kind, order, me, locations, busy, error, onSubmit, onClose
     </form></${Sheet}>`;
 }
 
+/** Ship a new order from two locations: how many of each line leave from the first, the rest from the second. */
+function SplitSheet({order, me, locations, busy, error, onSubmit, onClose}) {
+  const places = myLocations(me, locations);
+  const lines = order.lines.filter((x) => x.linked);
+  const [first, setFirst] = useState(places[0] ? places[0].id : "");
+  const [second, setSecond] = useState(places[1] ? places[1].id : "");
+  const [counts, setCounts] = useState(Object.fromEntries(lines.map((x) => [x.sku, Math.ceil(x.quantity / 2)])));
+  const part = (location, take) => ({location_id: location,
+    lines: lines.map((x) => ({sku: x.sku, quantity: take(x)})).filter((x) => x.quantity > 0)});
+  const submit = (ev) => {
+    ev.preventDefault();
+    onSubmit({shipments: [part(first, (x) => counts[x.sku]), part(second, (x) => x.quantity - counts[x.sku])]
+      .filter((p) => p.lines.length)});
+  };
+  const pick = (value, set, name) => html`<select name=${name} value=${value} onChange=${(e) => set(e.target.value)}>
+    ${places.map((l) => html`<option value=${l.id}>${l.name}</option>`)}</select>`;
+  return html`<${Sheet} title=${t("split")} onClose=${onClose}>
+    <form id="sheet-split" onSubmit=${submit}>
+      <label><span>${t("splitFirst")}</span>${pick(first, setFirst, "first")}</label>
+      <label><span>${t("splitSecond")}</span>${pick(second, setSecond, "second")}</label>
+      ${lines.map((x) => html`<label data-sku=${x.sku}><span>${x.name || x.sku} (${t("splitOf", {n: x.quantity})})</span>
+        <input type="number" inputmode="numeric" min="0" max=${x.quantity} value=${counts[x.sku]}
+          onInput=${(e) => setCounts({...counts, [x.sku]: Math.max(0, Math.min(x.quantity, parseInt(e.target.value || "0", 10)))})} /></label>`)}
+      <${ErrorNote} error=${error} />
+      <button type="submit" class="primary" disabled=${busy || first === second}>${t("split")}</button>
+    </form></${Sheet}>`;
+}
+
 export function OrderDetail({me, id}) {
   const order = useLoad(() => get(`/orders/${encodeURIComponent(id)}`), [id]);
   const locations = useLoad(() => get("/locations").then((r) => r.items), []);
@@ -83,6 +111,7 @@ export function OrderDetail({me, id}) {
     setError(null);
     try {
       const next = action === "recipient" ? await patch(`/orders/${o.id}`, {...body, expected_version: o.version}) :
+        action === "split" ? await post(`/orders/${o.id}/split`, body) :
         await post(`/orders/${o.id}/actions/${action}`, {...body, expected_version: o.version});
       order.setData(next);
       setSheet(null);
@@ -95,6 +124,7 @@ export function OrderDetail({me, id}) {
     return run(action, {});
   };
   const actions = allowedActions(me, o);
+  const canSplit = o.status === "new" && perms.has("orders.process") && myLocations(me, locations.data).length > 1;
   return html`<div class="screen order" data-order=${o.id} data-status=${o.status}>
     <section class="card">
       <div class="row"><h1 class="mono">#${o.id.slice(-8)}</h1><${StatusBadge} status=${o.status} /></div>
@@ -133,8 +163,11 @@ export function OrderDetail({me, id}) {
     ${actions.length > 0 && html`<div class="bottom actions" id="order-actions">
       ${actions.map((a) => html`<button type="button" data-action=${a} disabled=${busy}
         class=${a === "cancel" ? "danger" : a === actions.find((x) => x !== "cancel") ? "primary" : "secondary"}
-        onClick=${() => tap(a)}>${t("act_" + a)}</button>`)}</div>`}
-    ${sheet && html`<${ActionSheet} kind=${sheet} order=${o} me=${me} locations=${locations.data} busy=${busy} error=${error}
+        onClick=${() => tap(a)}>${t("act_" + a)}</button>`)}
+      ${canSplit && html`<button type="button" class="secondary" id="split" onClick=${() => open("split")}>${t("split")}</button>`}</div>`}
+    ${sheet === "split" && html`<${SplitSheet} order=${o} me=${me} locations=${locations.data} busy=${busy} error=${error}
+      onSubmit=${(body) => run("split", body)} onClose=${() => setSheet(null)} />`}
+    ${sheet && sheet !== "split" && html`<${ActionSheet} kind=${sheet} order=${o} me=${me} locations=${locations.data} busy=${busy} error=${error}
       onSubmit=${run} onClose=${() => setSheet(null)} onReload=${() => order.reload()} />`}
   </div>`;
 }
