@@ -1,8 +1,6 @@
 """Unit of work: every mutation is one DynamoDB transaction with its audit entries and,
 for creates, its idempotency record - so a request either happens whole or not at all."""
 import json
-import random
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -10,7 +8,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import clock, ids, keys
+from chalicelib.core import clock, ids, keys, retry
 from chalicelib.core import idempotency as idempotency_keys
 from chalicelib.core.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
 from chalicelib.core.idempotency import IdempotencyRequest, Replay
@@ -19,7 +17,6 @@ from chalicelib.core.records import AuditItem, IdempotencyItem
 from chalicelib.core.table import connection
 
 MAX_ITEMS = 100  # DynamoDB TransactWriteItems limit
-CONFLICT_RETRIES = 12
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
 OnFail = Callable[[], DomainError] | None
@@ -85,7 +82,7 @@ class UnitOfWork:
             raise InvalidInput(f"Too many lines in one request (at most {MAX_ITEMS - 10}).",
                                errors=[{"field": "lines", "message": "too many lines"}])
         ordered = [op for group in ("check", "delete", "put", "update") for op in self._ops[group]]
-        for attempt in range(CONFLICT_RETRIES):
+        for _ in retry.attempts():
             try:
                 self._execute(ordered)
                 return
@@ -94,8 +91,7 @@ class UnitOfWork:
                 codes = [r.code if r else None for r in reasons]
                 if "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes:
                     TransactionStats.conflicts += 1
-                    time.sleep(random.uniform(0, 0.005 * (2 ** min(attempt, 6))))  # full jitter backoff
-                    continue
+                    continue  # core/retry.py waits before the next attempt
                 self._raise_for(ordered, codes, error)
         raise Contention("Too many people are changing the same items right now; please retry.")
 

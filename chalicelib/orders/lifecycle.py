@@ -5,7 +5,7 @@ import json
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import sku_policies
-from chalicelib.core import clock
+from chalicelib.core import clock, retry
 from chalicelib.core.errors import IllegalTransition, InvalidInput, NotFound, OutOfStock, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
@@ -60,7 +60,9 @@ def _confirm(actor, item, order, current, target, body, via):
     if order["shipments"] and all(s["reserved"] for s in order["shipments"]):  # paid hold or split
         return _simple(actor, item, order, current, target, body, via)
     policies = rules.line_policies(linked) or sku_policies(actor.tenant_id, linked)
-    for attempt in range(ROUTING_ATTEMPTS):
+    for attempt in retry.attempts():  # shares the request's retry budget with the commits inside
+        if attempt == ROUTING_ATTEMPTS:
+            break
         split = bool(order["shipments"]) and not body.get("location_id")
         location_id = None if split else route(actor, order["channel"], linked, policies, body.get("location_id"))
         if not split and location_id is None:

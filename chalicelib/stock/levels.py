@@ -1,20 +1,16 @@
 """Stock levels and the movement ledger. on_hand changes only through a movement written in
 the same transaction as the level, guarded by the on_hand value it was computed from, so
 the ledger's balance_after is exact and the ledger always sums to on_hand."""
-import random
-import time
 from dataclasses import dataclass
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import known_sku
-from chalicelib.core import clock, ids, keys, paging
+from chalicelib.core import clock, ids, keys, paging, retry
 from chalicelib.core.errors import Contention, InvalidInput, NotFound, OutOfStock
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock import rules as rules
 from chalicelib.stock.store import LedgerItem, StockItem
-
-MAX_ATTEMPTS = 30
 
 
 def stock_pk(tenant_id: str, sku: str) -> str:
@@ -147,7 +143,7 @@ def apply(actor: Principal, changes_for, level_keys: set[tuple[str, str]], *, id
     """Read the levels, stage the changes, commit; on a concurrent change, read again.
     `changes_for(levels)` builds the LineChanges; `extra(uow, movements)` adds other items;
     `result_for(movements)` shapes the answer (stored for idempotent replays)."""
-    for attempt in range(MAX_ATTEMPTS):
+    for _ in retry.attempts():
         levels = read_levels(actor.tenant_id, level_keys)
         changes = changes_for(levels)
         uow = UnitOfWork(actor, idempotency)
@@ -160,7 +156,7 @@ def apply(actor: Principal, changes_for, level_keys: set[tuple[str, str]], *, id
             uow.commit(result, status_code)
             return result
         except _Stale:
-            time.sleep(random.uniform(0, 0.005 * (2 ** min(attempt, 7))))
+            continue  # core/retry.py waits before the next attempt
     raise Contention("Stock is changing fast at this location; please retry.")
 
 
