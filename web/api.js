@@ -61,7 +61,7 @@ async function send(path, {method = "GET", body, raw, key, auth = true, text = f
   if (payload !== undefined) headers["Content-Type"] = "application/json";
   const current = session();
   if (auth && current) headers.Authorization = "Bearer " + current.access_token;
-  if (method === "POST" || method === "PATCH") headers["Idempotency-Key"] = key || newKey();
+  if (method === "POST" || method === "PATCH" || method === "PUT") headers["Idempotency-Key"] = key || newKey();
   let res;
   try { res = await fetch(BASE + path, {method, headers, body: payload}); }
   catch { throw new ApiError(t("offline"), {offline: true}); }
@@ -76,7 +76,7 @@ async function send(path, {method = "GET", body, raw, key, auth = true, text = f
 
 /** Calls the API as the signed-in staff member; an expired access token is renewed once, silently. */
 export async function request(path, options = {}) {
-  const key = options.key || ((options.method === "POST" || options.method === "PATCH") ? newKey() : undefined);
+  const key = options.key || (["POST", "PATCH", "PUT"].includes(options.method) ? newKey() : undefined);
   try { return await send(path, {...options, key}); }
   catch (error) {
     if (error.status !== 401 || options.auth === false || !session()) throw error;
@@ -96,6 +96,7 @@ export function whenExpired(fn) { onExpired = fn; }
 export const get = (path, params) => request(params ? path + "?" + query(params) : path);
 export const post = (path, body, options = {}) => request(path, {...options, method: "POST", body: body || {}});
 export const patch = (path, body, options = {}) => request(path, {...options, method: "PATCH", body});
+export const put = (path, body, options = {}) => request(path, {...options, method: "PUT", body});
 export const getText = (path) => request(path, {text: true});
 
 export function query(params) {

@@ -13,6 +13,7 @@ import {PackList, PackOrder} from "./screens/pack.js";
 import {Pos} from "./screens/pos.js";
 import {Stock} from "./screens/stock.js";
 import {Staff} from "./screens/staff.js";
+import {FEATURES} from "./features.js";
 
 const NAV = [
   {path: "", word: "home", icon: "⌂", allowed: () => true},
@@ -24,11 +25,22 @@ const NAV = [
 
 function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("?")[0].split("/").filter(Boolean).map(decodeURIComponent);
-  return {section: parts[0] || "", id: parts[1] || null};
+  return {section: parts[0] || "", id: parts[1] || null, rest: parts.slice(2)};
 }
 
-function screenFor({section, id}, me, onSignOut) {
-  const props = {me, onSignOut, key: section + "/" + (id || "")};
+/** A feature screen, fetched the first time it is opened (see features.js). */
+function LazyScreen({feature, ...props}) {
+  const [screen, setScreen] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => { feature.load().then((component) => setScreen(() => component)).catch(setError); }, [feature.section]);
+  if (error) return html`<p class="error" role="alert">${t("failed")}</p>`;
+  return screen ? html`<${screen} ...${props} />` : html`<p class="hint">${t("loading")}</p>`;
+}
+
+function screenFor({section, id, rest}, me, onSignOut) {
+  const props = {me, onSignOut, key: section + "/" + (id || "") + "/" + rest.join("/")};
+  const feature = FEATURES.find((f) => f.section === section);
+  if (feature) return html`<${LazyScreen} ...${props} feature=${feature} id=${id} rest=${rest} />`;
   if (section === "orders" && id === "new") return html`<${NewOrder} ...${props} />`;
   if (section === "orders" && id) return html`<${OrderDetail} ...${props} id=${id} />`;
   if (section === "orders") return html`<${Inbox} ...${props} />`;

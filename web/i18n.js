@@ -145,6 +145,11 @@ const en = {
 };
 
 const DICTS = {vi, en};
+
+/** A feature screen brings its own words when it loads (keeps them out of the first load). */
+export function addWords(words) {
+  for (const [code, dict] of Object.entries(words)) Object.assign(DICTS[code], dict);
+}
 export let lang = localStorage.getItem("quay.lang") || "vi";
 export function setLang(next) { lang = next; localStorage.setItem("quay.lang", next); document.documentElement.lang = next; }
 

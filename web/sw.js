@@ -2,10 +2,10 @@
 // install, so the app opens offline after the first visit. Shell files: network first, cache when
 // offline. API GETs: network first; when offline the last answer is served with an X-Quay-Cached
 // header (its time), so screens can say "as of 10:32". Writes never touch the cache.
-const VERSION = "quay-shell-v3";
+const VERSION = "quay-shell-v4";
 const API_CACHE = "quay-api";
 const SHELL = ["/", "/index.html", "/app.css", "/app.js", "/api.js", "/i18n.js", "/store.js", "/ui.js", "/camera.js", "/vietqr.js",
-  "/screens/login.js", "/screens/home.js", "/screens/inbox.js", "/screens/order.js", "/screens/new_order.js",
+  "/features.js", "/screens/login.js", "/screens/home.js", "/screens/inbox.js", "/screens/order.js", "/screens/new_order.js",
   "/screens/products.js", "/screens/pack.js", "/screens/pos.js", "/screens/stock.js", "/screens/staff.js",
   "/vendor/preact.mjs", "/vendor/preact-hooks.mjs", "/vendor/htm.mjs", "/vendor/uqr.mjs",
   "/vendor/barcode-detector/ponyfill.js", "/vendor/barcode-detector/zxing-exported.js",

@@ -1,7 +1,8 @@
 // Home: who I am, shortcuts to the day's work, this device (counter device, payment account), sign out.
 import {useState} from "preact/hooks";
 import {forgetSession, patch, post, session} from "../api.js";
-import {t} from "../i18n.js";
+import {lang, t} from "../i18n.js";
+import {FEATURES} from "../features.js";
 import {html} from "../ui.js";
 
 export const BANK_KEY = "quay.bank";
@@ -62,7 +63,9 @@ export function Home({me, onSignOut}) {
       ${device && html`<p id="device-note" class="hint">${t("deviceRegistered")}</p>`}
     </section>
     <section class="card"><h2>${t("shortcuts")}</h2>
-      <div class="tiles">${tiles.map(([path, , word]) => html`<a class="tile" href=${"#/" + path}>${t(word)}</a>`)}</div></section>
+      <div class="tiles">${tiles.map(([path, , word]) => html`<a class="tile" href=${"#/" + path}>${t(word)}</a>`)}
+        ${FEATURES.filter((f) => perms.has(f.permission)).map((f) => html`
+          <a class="tile" href=${"#/" + f.section} data-feature=${f.section}>${f.label[lang] || f.label.vi}</a>`)}</div></section>
     ${(perms.has("staff.manage") || perms.has("shop.manage")) && html`<${BankForm} shared=${perms.has("shop.manage")} />`}
     <div class="bottom"><button id="logout" type="button" class="primary" onClick=${signOut}>${t("signOut")}</button></div>`;
 }

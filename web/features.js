@@ -1,0 +1,7 @@
+// Feature screens beyond the day's core work. Each is loaded the first time it is opened, so the
+// first load stays small; the service worker still caches every one of them for offline use.
+// An entry: section (the #/section route), label {vi, en} (the home tile), permission (shown to whom),
+// load() -> a promise of the screen component (it receives me, id, rest = the route after the id).
+// load() is a dynamic import of ./screens/<section>.js, then its component: (m) => m.Live.
+export const FEATURES = [
+];
