@@ -1,5 +1,6 @@
 """`make run`: DynamoDB Local with data under .data/, tables, demo shop, API + PWA on
-http://127.0.0.1:$PORT (8000), and the scheduled functions on their schedules."""
+http://127.0.0.1:$PORT (8000), the scheduled functions on their schedules, and the stream handler
+fed from DynamoDB Local's stream (infra/stream_poller.py)."""
 import os
 import secrets
 import signal
@@ -39,6 +40,7 @@ def main() -> None:
         from infra import seed
         from infra.scheduler import Scheduler, scheduled_jobs
         from infra.server import build
+        from infra.stream_poller import StreamPoller, StreamThread
 
         if not seed.is_seeded():
             print("seeding the demo shop ...")
@@ -46,6 +48,10 @@ def main() -> None:
         scheduler = Scheduler(app)
         scheduler.start()
         stoppers.append(scheduler.stop)
+        stream = StreamThread(StreamPoller(app, os.environ["QUAY_DYNAMODB_ENDPOINT"], "quay-local",
+                                           os.environ["AWS_DEFAULT_REGION"]))
+        stream.start()
+        stoppers.append(stream.stop)
         print("scheduled jobs:", ", ".join(j.name for j in scheduled_jobs(app)) or "none")
         server = build(app, "127.0.0.1", port)
         # SIGTERM (kill, systemd, an IDE's stop button) ends the server loop the way Ctrl-C does.

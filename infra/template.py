@@ -75,6 +75,7 @@ def extend(template: dict) -> dict:
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
             "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
             "dynamodb:DescribeTable"]}]}})
+    _wire_table_stream(resources)
     for response_type, (status, title, detail) in GATEWAY_PROBLEMS.items():
         name = "Problem" + "".join(part.title() for part in response_type.split("_"))
         resources[name] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": {
@@ -90,6 +91,28 @@ def extend(template: dict) -> dict:
     outputs["AppUrl"] = {"Value": {"Fn::Sub": "https://${AppDistribution.DomainName}"}}
     outputs["AppBucket"] = {"Value": {"Ref": "AppBucket"}}
     return template
+
+
+def _wire_table_stream(resources: dict) -> None:
+    """The stream handler reads the main table's stream: the ARN placeholder in chalicelib/flows/stream.py
+    becomes the table's StreamArn; a failing batch is retried, halved to find the bad record, then dropped
+    after 10 tries (the subscribers are idempotent, so a retried batch changes nothing twice)."""
+    from chalicelib.flows.stream import STREAM_ARN
+
+    stream_arn = {"Fn::GetAtt": [TABLES[0].logical_id, "StreamArn"]}
+    for resource in resources.values():
+        properties = resource.get("Properties", {})
+        if resource["Type"] == "AWS::Serverless::Function":
+            for event in properties.get("Events", {}).values():
+                if event.get("Type") == "DynamoDB" and event["Properties"].get("Stream") == STREAM_ARN:
+                    event["Properties"].update({"Stream": stream_arn, "MaximumRetryAttempts": 10,
+                                                "BisectBatchOnFunctionError": True})
+        if resource["Type"] == "AWS::Lambda::EventSourceMapping" and properties.get("EventSourceArn") == STREAM_ARN:
+            properties.update({"EventSourceArn": stream_arn, "MaximumRetryAttempts": 10,
+                               "BisectBatchOnFunctionError": True})
+    resources["DefaultRole"]["Properties"]["Policies"].append({"PolicyName": "QuayTableStream", "PolicyDocument": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": stream_arn, "Action": [
+            "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]}]}})
 
 
 def pwa_hosting(stage: str) -> dict:

@@ -58,6 +58,20 @@ def app():
     return chalice_app
 
 
+@pytest.fixture(scope="session")
+def stream_poller(app, dynamodb):
+    """DynamoDB Local's stream fed to the app's stream handler, as Lambda does in AWS."""
+    from infra.stream_poller import StreamPoller
+
+    return StreamPoller(app, dynamodb, os.environ["QUAY_TABLE"], os.environ["AWS_DEFAULT_REGION"])
+
+
+@pytest.fixture
+def drain(stream_poller):
+    """drain(tenant_id) hands that shop's pending stream records to the stream handler now."""
+    return stream_poller.drain
+
+
 @pytest.fixture
 def client(app):
     from chalice.test import Client

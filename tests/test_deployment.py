@@ -25,6 +25,10 @@ def test_template_has_the_tables_and_passes_cfn_lint(package):
     assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"gsi1", "gsi2", "gsi3", "gsi4"}
     assert template["Resources"]["ProblemUnauthorized"]["Properties"]["StatusCode"] == "401"
+    stream_events = [event["Properties"] for resource in template["Resources"].values()
+                     if resource["Type"] == "AWS::Serverless::Function"
+                     for event in resource["Properties"].get("Events", {}).values() if event["Type"] == "DynamoDB"]
+    assert stream_events and all(e["Stream"] == {"Fn::GetAtt": ["QuayTable", "StreamArn"]} for e in stream_events)
     cfn_lint = Path(sys.executable).with_name("cfn-lint")
     lint = subprocess.run([str(cfn_lint), str(sam)], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr

@@ -4,6 +4,9 @@ spells a key. Every partition key starts with the shop (`SHOP#<tenant>`), except
 pointer, the throttles and the sharded expiry index, which hold no shop data (ADR 0001)."""
 
 
+SHOP_PREFIX = "SHOP#"
+
+
 def shop_pk(tenant_id: str, *parts: str) -> str:
     return "#".join(("SHOP", tenant_id) + parts)
 
