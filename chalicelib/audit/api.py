@@ -1,10 +1,12 @@
 """Routes: the audit log by entity and by staff member."""
 from chalice import Blueprint
 
-from chalicelib.audit import service as audit_log
 from chalicelib.audit.schemas import AuditPage, EntityAuditQuery
 from chalicelib.core.endpoint import endpoint
+from chalicelib.core.lazy import lazy
 from chalicelib.core.schemas import ListQuery
+
+audit_log = lazy("chalicelib.audit.service")
 
 audit = Blueprint(__name__)
 TAG = "Audit"

@@ -1,9 +1,7 @@
 """Routes: catalog of products and variants, barcode lookup, CSV import and export."""
 from chalice import Blueprint, Response
 
-from chalicelib.catalog import importing as catalog_import
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.catalog import service as catalog
 from chalicelib.catalog.schemas import (
     ImportOut,
     ProductIn,
@@ -17,7 +15,11 @@ from chalicelib.catalog.schemas import (
 )
 from chalicelib.core.endpoint import endpoint
 from chalicelib.core.errors import InvalidInput
+from chalicelib.core.lazy import lazy
 from chalicelib.core.principal import Principal
+
+catalog_import = lazy("chalicelib.catalog.importing")
+catalog = lazy("chalicelib.catalog.service")
 
 products = Blueprint(__name__)
 TAG = "Catalog"

@@ -23,10 +23,12 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.gate import bearer_token
 from chalicelib.core.idempotency import IdempotencyRequest, Replay
+from chalicelib.core.lazy import lazy
 from chalicelib.core.principal import Principal
 from chalicelib.core.roles import Role
 from chalicelib.core.settings import settings
-from chalicelib.core.uow import replay_if_seen
+
+unit_of_work = lazy("chalicelib.core.uow")  # PynamoDB is loaded by the first write, not by `import app`
 
 log = logging.getLogger("quay")
 JSON_TYPE = "application/json; charset=utf-8"
@@ -228,7 +230,7 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
                     if replayable:
                         key = _idempotency(request, operation, params)
                         if key is not None:
-                            replay_if_seen(caller.tenant_id, key)
+                            unit_of_work.replay_if_seen(caller.tenant_id, key)
                     if idempotent:
                         kwargs["idempotency"] = key
                 _check_path(params)

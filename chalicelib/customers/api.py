@@ -2,8 +2,10 @@
 from chalice import Blueprint
 
 from chalicelib.core.endpoint import endpoint
-from chalicelib.customers import service as customers
+from chalicelib.core.lazy import lazy
 from chalicelib.customers.schemas import CustomerList, CustomerOut, CustomerPatch, CustomerProfile, CustomerQuery
+
+customers = lazy("chalicelib.customers.service")
 
 customer_routes = Blueprint(__name__)
 TAG = "Customers"

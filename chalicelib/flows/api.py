@@ -2,8 +2,11 @@
 from chalice import Blueprint
 
 from chalicelib.core.endpoint import endpoint
+from chalicelib.core.lazy import lazy
 from chalicelib.customers.schemas import CustomerProfile, MergeIn
-from chalicelib.flows import customer_merge
+
+customer_merge = lazy("chalicelib.flows.customer_merge")
+
 
 flow_routes = Blueprint(__name__)
 

@@ -3,9 +3,13 @@ import logging
 
 from chalice import Blueprint, Cron, Rate
 
-from chalicelib.orders import lifecycle as order_actions
-from chalicelib.staff import service as staff
-from chalicelib.stock import reconcile, reservations
+from chalicelib.core.lazy import lazy
+
+order_actions = lazy("chalicelib.orders.lifecycle")
+staff = lazy("chalicelib.staff.service")
+reconcile = lazy("chalicelib.stock.reconcile")
+reservations = lazy("chalicelib.stock.reservations")
+
 
 jobs = Blueprint(__name__)
 log = logging.getLogger("quay.jobs")

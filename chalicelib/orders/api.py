@@ -3,9 +3,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.core.endpoint import endpoint
 from chalicelib.core.errors import InvalidInput
-from chalicelib.orders import lifecycle as order_actions
-from chalicelib.orders import service as orders
-from chalicelib.orders import shipments
+from chalicelib.core.lazy import lazy
 from chalicelib.orders.rules import Action
 from chalicelib.orders.schemas import (
     ActionIn,
@@ -22,6 +20,10 @@ from chalicelib.orders.schemas import (
     StatusCounts,
     bound,
 )
+
+order_actions = lazy("chalicelib.orders.lifecycle")
+orders = lazy("chalicelib.orders.service")
+shipments = lazy("chalicelib.orders.shipments")
 
 order_routes = Blueprint(__name__)
 TAG = "Orders"

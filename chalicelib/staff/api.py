@@ -2,9 +2,8 @@
 from chalice import Blueprint
 
 from chalicelib.core.endpoint import endpoint, register_principal_check
+from chalicelib.core.lazy import lazy
 from chalicelib.core.schemas import ListQuery
-from chalicelib.staff import auth
-from chalicelib.staff import service as staff
 from chalicelib.staff.schemas import (
     DeviceOut,
     DeviceStaffIn,
@@ -25,8 +24,18 @@ from chalicelib.staff.schemas import (
     StaffPatch,
 )
 
+auth = lazy("chalicelib.staff.auth")
+staff = lazy("chalicelib.staff.service")
+
 accounts = Blueprint(__name__)
-register_principal_check(staff.current_principal)
+
+
+def _current_principal(*args, **kwargs):
+    """Checked on every request; the staff area (and PynamoDB) load with the first one."""
+    return staff.current_principal(*args, **kwargs)
+
+
+register_principal_check(_current_principal)
 TAG = "Accounts"
 
 

@@ -2,14 +2,12 @@
 channel rules, flash-sale holds, availability per channel, reconcile."""
 from chalice import Blueprint
 
-from chalicelib.catalog import service as catalog
 from chalicelib.core import clock
 from chalicelib.core.channels import Channel
 from chalicelib.core.endpoint import endpoint
 from chalicelib.core.errors import InvalidInput
+from chalicelib.core.lazy import lazy
 from chalicelib.core.schemas import ListQuery
-from chalicelib.stock import availability, movements, reconcile, reservations
-from chalicelib.stock import levels as stock
 from chalicelib.stock.schemas import (
     AdjustmentIn,
     AvailabilityOut,
@@ -33,6 +31,13 @@ from chalicelib.stock.schemas import (
     TransferOut,
     TransferReceiveIn,
 )
+
+catalog = lazy("chalicelib.catalog.service")
+availability = lazy("chalicelib.stock.availability")
+movements = lazy("chalicelib.stock.movements")
+reconcile = lazy("chalicelib.stock.reconcile")
+reservations = lazy("chalicelib.stock.reservations")
+stock = lazy("chalicelib.stock.levels")
 
 stock_routes = Blueprint(__name__)
 TAG = "Stock"

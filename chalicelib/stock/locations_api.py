@@ -2,8 +2,10 @@
 from chalice import Blueprint
 
 from chalicelib.core.endpoint import endpoint
-from chalicelib.stock import locations as location_service
+from chalicelib.core.lazy import lazy
 from chalicelib.stock.location_schemas import LocationIn, LocationList, LocationOut
+
+location_service = lazy("chalicelib.stock.locations")
 
 locations = Blueprint(__name__)
 TAG = "Locations"

@@ -61,3 +61,14 @@ def test_only_stores_and_the_unit_of_work_speak_pynamodb():
              if path.name not in allowed and any(
                  isinstance(n, ast.ImportFrom) and (n.module or "").startswith("pynamodb") for n in ast.walk(tree))]
     assert not wrong, wrong
+
+
+def test_import_app_loads_no_database_client():
+    """Cold start: route modules name their use cases lazily (core/lazy.py), so `import app`
+    declares routes and schemas only; PynamoDB and botocore load with the first request."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, app; print(' '.join(sorted(sys.modules)))"],
+                            capture_output=True, text=True, check=True, cwd=ROOT.parent).stdout.split()
+    assert [m for m in loaded if m.split(".")[0] in ("pynamodb", "botocore", "jinja2", "cryptography", "urllib3")] == []
