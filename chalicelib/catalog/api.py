@@ -34,11 +34,11 @@ def _visible(caller: Principal, product: dict) -> dict:
 
 
 @endpoint(products, "/api/v1/products", "POST", summary="Create a product with its variants", tag=TAG,
-          body=ProductIn, response=ProductOut, status=201, permission="catalog.manage", idempotent=True,
+          body=ProductIn, response=ProductOut, status=201, permission="catalog.manage",
           errors=(400, 401, 403, 409, 422))
-def create_product(caller, body: ProductIn, idempotency):
+def create_product(caller, body: ProductIn):
     return catalog.create_product(caller, name=body.name, category=body.category,
-                                  variants=[v.model_dump() for v in body.variants], idempotency=idempotency)
+                                  variants=[v.model_dump() for v in body.variants])
 
 
 @endpoint(products, "/api/v1/products", "GET", summary="List and search products (accent-insensitive)", tag=TAG,

@@ -3,7 +3,6 @@ from chalicelib.catalog import rules as catalog
 from chalicelib.catalog.store import BarcodeItem, ProductItem, SkuItem, VariantMap
 from chalicelib.core import clock, ids, keys, paging
 from chalicelib.core.errors import DuplicateBarcode, DuplicateSku, InvalidInput, NotFound, VersionMismatch
-from chalicelib.core.idempotency import IdempotencyRequest
 from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
 from chalicelib.core.uow import UnitOfWork
@@ -64,11 +63,10 @@ def new_product_item(tenant_id: str, name: str, category: str | None, variants: 
                        search_text=catalog.search_text(name, category, variants), created_at=now, updated_at=now)
 
 
-def create_product(actor: Principal, *, name: str, category: str | None, variants: list[dict],
-                   idempotency: IdempotencyRequest | None = None) -> dict:
+def create_product(actor: Principal, *, name: str, category: str | None, variants: list[dict]) -> dict:
     catalog.check_unique_within(variants)
     item = new_product_item(actor.tenant_id, name, category, variants)
-    uow = UnitOfWork(actor, idempotency)
+    uow = UnitOfWork(actor)
     uow.put(item, condition=ProductItem.pk.does_not_exist())
     for i, variant in enumerate(variants):
         claim_identifiers(uow, actor.tenant_id, item.product_id, variant, f"variants.{i}")

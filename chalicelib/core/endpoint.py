@@ -59,7 +59,7 @@ class Operation:
     response: Any
     permission: str | None
     public: bool
-    idempotent: bool
+    replayable: bool  # every authenticated write accepts Idempotency-Key
     request_media: str = "application/json"
     response_media: str = "application/json"
     errors: tuple[int, ...] = field(default_factory=tuple)
@@ -204,10 +204,10 @@ def _render(result: Any, status: int) -> Response:
 def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, permission: str | None = None,
-             public: bool = False, idempotent: bool = False,
+             public: bool = False,
              request_media: str = "application/json", response_media: str = "application/json",
              errors: tuple[int, ...] = ()) -> Callable:
-    """Register a route. The view gets `caller`, `body`, `query`, `idempotency` and the path
+    """Register a route. The view gets `caller`, `body`, `query` and the path
     parameters as keyword arguments, and returns a pydantic model, a dict or a Response."""
     replayable = not public and method in MUTATING  # every authenticated write accepts Idempotency-Key
     operation = Operation(path, method, summary, tag, status, body, query, response, permission,
@@ -231,8 +231,6 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
                         key = _idempotency(request, operation, params)
                         if key is not None:
                             unit_of_work.replay_if_seen(caller.tenant_id, key)
-                    if idempotent:
-                        kwargs["idempotency"] = key
                 _check_path(params)
                 if body is not None or request_media != "application/json":
                     _check_media(request, request_media)

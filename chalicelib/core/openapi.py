@@ -39,7 +39,7 @@ def _always_possible(op) -> set[int]:
         statuses.add(401)
     if op.permission:
         statuses.add(403)
-    if op.idempotent:
+    if op.replayable:
         statuses.add(422)  # an Idempotency-Key reused with another body
     return statuses
 
@@ -53,7 +53,7 @@ def _parameters(op, components: dict) -> list[dict]:
         for name, prop in schema.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in schema.get("required", []),
                            "schema": prop})
-    if op.idempotent:
+    if op.replayable:
         params.append({"name": "Idempotency-Key", "in": "header", "required": False,
                        "schema": {"type": "string", "maxLength": 128}})
     return params

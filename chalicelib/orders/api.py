@@ -42,10 +42,10 @@ def _html(body: str) -> Response:
 
 
 @endpoint(order_routes, "/api/v1/orders", "POST", summary="Create an order from any channel", tag=TAG, body=OrderIn,
-          response=OrderOut, status=201, permission="orders.create", idempotent=True,
+          response=OrderOut, status=201, permission="orders.create",
           errors=(400, 401, 403, 409, 422, 503))
-def create_order(caller, body: OrderIn, idempotency):
-    return orders.create(caller, body.model_dump(mode="json", exclude_none=True), idempotency=idempotency,
+def create_order(caller, body: OrderIn):
+    return orders.create(caller, body.model_dump(mode="json", exclude_none=True),
                          via=_via())
 
 

@@ -7,7 +7,7 @@ from chalicelib.catalog.service import sku_policies
 from chalicelib.core import clock, divisions, ids, keys, paging, phones
 from chalicelib.core.channels import Channel
 from chalicelib.core.errors import IllegalTransition, InvalidInput, VersionMismatch
-from chalicelib.core.idempotency import IdempotencyRequest, Replay
+from chalicelib.core.idempotency import Replay
 from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
 from chalicelib.core.uow import UnitOfWork
@@ -106,7 +106,7 @@ class _DuplicateExternal(Exception):
     pass
 
 
-def create(actor: Principal, data: dict, *, idempotency: IdempotencyRequest | None = None, via: str = "api") -> dict:
+def create(actor: Principal, data: dict, *, via: str = "api") -> dict:
     channel = Channel(data["channel"])
     if channel is Channel.pos and not data.get("location_id"):
         raise InvalidInput("A counter sale needs the location it is sold at.",
@@ -168,8 +168,8 @@ def create(actor: Principal, data: dict, *, idempotency: IdempotencyRequest | No
 
     try:
         if channel is Channel.pos:
-            return _counter_sale(actor, order, item, policies, stage_order, idempotency)
-        uow = UnitOfWork(actor, idempotency)
+            return _counter_sale(actor, order, item, policies, stage_order)
+        uow = UnitOfWork(actor)
         if status is Status.pending_payment and not unlinked:
             hold_unpaid(uow, order, policies, data.get("hold_minutes") or 30)
         stage_order(uow)
@@ -187,7 +187,7 @@ def _search_text(order: dict) -> str:
                                        customer.get("phone"), customer.get("email")])))
 
 
-def _counter_sale(actor: Principal, order: dict, item: OrderItem, policies: dict, stage_order, idempotency) -> dict:
+def _counter_sale(actor: Principal, order: dict, item: OrderItem, policies: dict, stage_order) -> dict:
     """A pos order deducts at its location at once (sale movements) and is completed."""
     location_id = candidate_locations(actor.tenant_id, Channel.pos.value, order["location_id"])[0]
     changes = []
@@ -196,7 +196,7 @@ def _counter_sale(actor: Principal, order: dict, item: OrderItem, policies: dict
         changes.append(LineChange(line["sku"], location_id, f"lines.{n}", on_hand=-line["quantity"],
                                   kind=stock_rules.MovementKind.sale, reference_type="order", reference_id=order["id"],
                                   require_available=stock_rules.minimum_available_to_reserve(line["quantity"], allowance)))
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, idempotency=idempotency,
+    return apply(actor, lambda levels: changes, {c.key for c in changes},
                  extra=lambda uow, movements, at: stage_order(uow),
                  result_for=lambda movements: view(item, order) | {"version": 1})
 

@@ -104,11 +104,10 @@ def update_shop(caller, body: ShopPatch):
 
 
 @endpoint(accounts, "/api/v1/staff", "POST", summary="Create a staff account", tag=TAG, body=StaffIn,
-          response=StaffOut, status=201, permission="staff.manage", idempotent=True, errors=(400, 401, 403, 409, 422))
-def create_staff(caller, body: StaffIn, idempotency):
+          response=StaffOut, status=201, permission="staff.manage", errors=(400, 401, 403, 409, 422))
+def create_staff(caller, body: StaffIn):
     return staff.create_staff(caller, email=body.email, name=body.name, role=body.role,
-                              password=body.password, location_ids=body.location_ids, pin=body.pin,
-                              idempotency=idempotency)
+                              password=body.password, location_ids=body.location_ids, pin=body.pin)
 
 
 @endpoint(accounts, "/api/v1/staff", "GET", summary="List staff accounts", tag=TAG, query=ListQuery,

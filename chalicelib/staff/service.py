@@ -2,7 +2,6 @@
 from chalicelib.core import clock, ids, keys
 from chalicelib.core.cache import ShortLived
 from chalicelib.core.errors import EmailTaken, InvalidInput, NotAuthenticated, NotFound, NotPermitted, VersionMismatch
-from chalicelib.core.idempotency import IdempotencyRequest
 from chalicelib.core.principal import Principal
 from chalicelib.core.roles import Role, permissions_of
 from chalicelib.core.uow import UnitOfWork
@@ -146,8 +145,7 @@ def _check_may_manage(actor: Principal, target: StaffItem) -> None:
 
 
 def create_staff(actor: Principal, *, email: str, name: str, role: Role, password: str,
-                 location_ids: list[str], pin: str | None,
-                 idempotency: IdempotencyRequest | None = None) -> dict:
+                 location_ids: list[str], pin: str | None) -> dict:
     _check_may_assign(actor, role)
     _check_may_assign_locations(actor, location_ids)
     locations.require_existing(actor.tenant_id, location_ids, field="location_ids")
@@ -156,7 +154,7 @@ def create_staff(actor: Principal, *, email: str, name: str, role: Role, passwor
                      staff_id=staff_id, email=email, name=name, role=role.value,
                      password_hash=hash_secret(password), pin_hash=hash_secret(pin) if pin else None,
                      location_ids=location_ids or None, created_at=clock.now_iso())
-    uow = UnitOfWork(actor, idempotency)
+    uow = UnitOfWork(actor)
     uow.put(item)
     uow.put(_login_pointer(email, actor.tenant_id, staff_id), condition=LoginEmailItem.pk.does_not_exist(),
             on_fail=_email_taken)

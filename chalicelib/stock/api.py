@@ -49,28 +49,27 @@ def _lines(lines) -> list[dict]:
 
 
 @endpoint(stock_routes, "/api/v1/stock/receipts", "POST", summary="Record goods received", tag=TAG,
-          body=ReceiptIn, response=ReceiptOut, status=201, permission="stock.receive", idempotent=True,
+          body=ReceiptIn, response=ReceiptOut, status=201, permission="stock.receive",
           errors=WRITE_ERRORS)
-def receive(caller, body: ReceiptIn, idempotency):
+def receive(caller, body: ReceiptIn):
     return movements.receive_goods(caller, location_id=body.location_id, lines=_lines(body.lines),
-                                   note=body.note, idempotency=idempotency)
+                                   note=body.note)
 
 
 @endpoint(stock_routes, "/api/v1/stock/adjustments", "POST", summary="Adjust stock with a reason", tag=TAG,
-          body=AdjustmentIn, response=MovementOut, status=201, permission="stock.adjust", idempotent=True,
+          body=AdjustmentIn, response=MovementOut, status=201, permission="stock.adjust",
           errors=WRITE_ERRORS)
-def adjust(caller, body: AdjustmentIn, idempotency):
+def adjust(caller, body: AdjustmentIn):
     return movements.adjust(caller, location_id=body.location_id, sku=body.sku, delta=body.delta,
-                            reason=body.reason.value, note=body.note, idempotency=idempotency)
+                            reason=body.reason.value, note=body.note)
 
 
 @endpoint(stock_routes, "/api/v1/stock/transfers", "POST", summary="Send goods to another location", tag=TAG,
-          body=TransferIn, response=TransferOut, status=201, permission="stock.transfer", idempotent=True,
+          body=TransferIn, response=TransferOut, status=201, permission="stock.transfer",
           errors=WRITE_ERRORS)
-def send_transfer(caller, body: TransferIn, idempotency):
+def send_transfer(caller, body: TransferIn):
     return movements.send_transfer(caller, from_location_id=body.from_location_id,
-                                   to_location_id=body.to_location_id, lines=_lines(body.lines), note=body.note,
-                                   idempotency=idempotency)
+                                   to_location_id=body.to_location_id, lines=_lines(body.lines), note=body.note)
 
 
 @endpoint(stock_routes, "/api/v1/stock/transfers/{transfer_id}", "GET", summary="One transfer", tag=TAG,
@@ -81,20 +80,18 @@ def get_transfer(caller, transfer_id: str):
 
 @endpoint(stock_routes, "/api/v1/stock/transfers/{transfer_id}/receive", "POST",
           summary="Receive a transfer, whole or in part", tag=TAG, body=TransferReceiveIn, response=TransferOut,
-          permission="stock.transfer", idempotent=True, errors=WRITE_ERRORS + (404,))
-def receive_transfer(caller, transfer_id: str, body: TransferReceiveIn, idempotency):
-    return movements.receive_transfer(caller, transfer_id, _lines(body.lines) if body.lines else None,
-                                      idempotency=idempotency)
+          permission="stock.transfer", errors=WRITE_ERRORS + (404,))
+def receive_transfer(caller, transfer_id: str, body: TransferReceiveIn):
+    return movements.receive_transfer(caller, transfer_id, _lines(body.lines) if body.lines else None)
 
 
 @endpoint(stock_routes, "/api/v1/stock/stocktakes", "POST", summary="Submit a count sheet", tag=TAG,
-          body=StocktakeIn, response=StocktakeOut, status=201, permission="stock.adjust", idempotent=True,
+          body=StocktakeIn, response=StocktakeOut, status=201, permission="stock.adjust",
           errors=WRITE_ERRORS)
-def stocktake(caller, body: StocktakeIn, idempotency):
+def stocktake(caller, body: StocktakeIn):
     lines = [{"sku": x.sku, "counted": x.counted, "counted_at": clock.iso(x.counted_at) if x.counted_at else None}
              for x in body.lines]
-    return movements.submit_stocktake(caller, location_id=body.location_id, lines=lines, note=body.note,
-                                      idempotency=idempotency)
+    return movements.submit_stocktake(caller, location_id=body.location_id, lines=lines, note=body.note)
 
 
 @endpoint(stock_routes, "/api/v1/stock/reservations", "POST", summary="Reserve order lines at a location", tag=TAG,

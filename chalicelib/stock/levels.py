@@ -138,7 +138,7 @@ def movement_view(item: LedgerItem) -> dict:
             "note": item.note}
 
 
-def apply(actor: Principal, changes_for, level_keys: set[tuple[str, str]], *, idempotency=None,
+def apply(actor: Principal, changes_for, level_keys: set[tuple[str, str]], *,
           extra=None, result_for=None, status_code: int = 201):
     """Read the levels, stage the changes, commit; on a concurrent change, read again.
     `changes_for(levels)` builds the LineChanges; `extra(uow, movements)` adds other items;
@@ -146,7 +146,7 @@ def apply(actor: Principal, changes_for, level_keys: set[tuple[str, str]], *, id
     for _ in retry.attempts():
         levels = read_levels(actor.tenant_id, level_keys)
         changes = changes_for(levels)
-        uow = UnitOfWork(actor, idempotency)
+        uow = UnitOfWork(actor)
         at = clock.now_iso()
         movements = stage(uow, changes, levels, at)
         if extra:

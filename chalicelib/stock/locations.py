@@ -2,7 +2,6 @@
 from chalicelib.core import clock, ids, keys
 from chalicelib.core.cache import ShortLived
 from chalicelib.core.errors import InvalidInput, NotFound
-from chalicelib.core.idempotency import IdempotencyRequest
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.stock.store import ChannelPriorityMap, LocationItem
@@ -14,14 +13,13 @@ def location_view(item: LocationItem) -> dict:
             "channels": [{"channel": c.channel, "priority": int(c.priority)} for c in item.channels or []]}
 
 
-def create(actor: Principal, *, name: str, kind: str, channels: list[dict], address: str | None,
-           idempotency: IdempotencyRequest | None = None) -> dict:
+def create(actor: Principal, *, name: str, kind: str, channels: list[dict], address: str | None) -> dict:
     location_id = ids.new_id()
     item = LocationItem(keys.shop_pk(actor.tenant_id), keys.location_sk(location_id), location_id=location_id,
                         name=name, kind=kind, address=address, created_at=clock.now_iso(),
                         channels=[ChannelPriorityMap(**c) for c in channels])
     view = location_view(item)
-    uow = UnitOfWork(actor, idempotency)
+    uow = UnitOfWork(actor)
     uow.put(item)
     uow.audit("location.created", "location", location_id, after=view)
     uow.commit(view)

@@ -12,12 +12,11 @@ TAG = "Locations"
 
 
 @endpoint(locations, "/api/v1/locations", "POST", summary="Create a warehouse or store", tag=TAG,
-          body=LocationIn, response=LocationOut, status=201, permission="locations.manage", idempotent=True,
+          body=LocationIn, response=LocationOut, status=201, permission="locations.manage",
           errors=(400, 401, 403, 422))
-def create_location(caller, body: LocationIn, idempotency):
+def create_location(caller, body: LocationIn):
     return location_service.create(caller, name=body.name, kind=body.kind, address=body.address,
-                                   channels=[c.model_dump(mode="json") for c in body.channels],
-                                   idempotency=idempotency)
+                                   channels=[c.model_dump(mode="json") for c in body.channels])
 
 
 @endpoint(locations, "/api/v1/locations", "GET", summary="List locations", tag=TAG, response=LocationList,

@@ -3,7 +3,6 @@ from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import sku_policies
 from chalicelib.core import clock, ids, keys
 from chalicelib.core.errors import InvalidInput, NotFound, VersionMismatch
-from chalicelib.core.idempotency import IdempotencyRequest
 from chalicelib.core.principal import Principal
 from chalicelib.stock import locations
 from chalicelib.stock import rules as rules
@@ -21,8 +20,7 @@ def _check_lines(actor: Principal, lines: list[dict], *location_ids: str) -> Non
     sku_policies(actor.tenant_id, lines)
 
 
-def receive_goods(actor: Principal, *, location_id: str, lines: list[dict], note: str | None,
-                  idempotency: IdempotencyRequest | None = None) -> dict:
+def receive_goods(actor: Principal, *, location_id: str, lines: list[dict], note: str | None) -> dict:
     """Goods from a supplier: on_hand up, with the unit cost for stock value."""
     _check_lines(actor, lines, location_id)
     receipt_id = ids.new_id()
@@ -34,13 +32,12 @@ def receive_goods(actor: Principal, *, location_id: str, lines: list[dict], note
     def extra(uow, movements, at):
         uow.audit("stock.received", "stock", receipt_id, after={"location_id": location_id, "lines": lines})
 
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, idempotency=idempotency, extra=extra,
+    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=extra,
                  result_for=lambda movements: {"id": receipt_id, "location_id": location_id, "note": note,
                                                "movements": movements})
 
 
-def adjust(actor: Principal, *, location_id: str, sku: str, delta: int, reason: str, note: str | None,
-           idempotency: IdempotencyRequest | None = None) -> dict:
+def adjust(actor: Principal, *, location_id: str, sku: str, delta: int, reason: str, note: str | None) -> dict:
     """A signed correction with a reason; a decrease may not take stock promised to orders."""
     _check_lines(actor, [{"sku": sku}], location_id)
     change = LineChange(sku, location_id, "body", on_hand=delta, kind=rules.MovementKind.adjustment,
@@ -50,7 +47,7 @@ def adjust(actor: Principal, *, location_id: str, sku: str, delta: int, reason: 
     def extra(uow, movements, at):
         uow.audit("stock.adjusted", "stock", movements[0]["id"], after=movements[0])
 
-    return apply(actor, lambda levels: [change], {change.key}, idempotency=idempotency, extra=extra,
+    return apply(actor, lambda levels: [change], {change.key}, extra=extra,
                  result_for=lambda movements: movements[0])
 
 
@@ -63,7 +60,7 @@ def _transfer_view(item: TransferItem) -> dict:
 
 
 def send_transfer(actor: Principal, *, from_location_id: str, to_location_id: str, lines: list[dict],
-                  note: str | None, idempotency: IdempotencyRequest | None = None) -> dict:
+                  note: str | None) -> dict:
     """Step one: goods leave the source (on_hand down) and show as incoming at the destination."""
     if from_location_id == to_location_id:
         raise InvalidInput("A transfer needs two different locations.",
@@ -87,7 +84,7 @@ def send_transfer(actor: Principal, *, from_location_id: str, to_location_id: st
         uow.put(item, condition=TransferItem.pk.does_not_exist())
         uow.audit("transfer.sent", "stock", transfer_id, after=view)
 
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, idempotency=idempotency, extra=extra,
+    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=extra,
                  result_for=lambda movements: {**view, "movements": movements})
 
 
@@ -102,8 +99,7 @@ def get_transfer(tenant_id: str, transfer_id: str) -> dict:
     return _transfer_view(load_transfer(tenant_id, transfer_id))
 
 
-def receive_transfer(actor: Principal, transfer_id: str, lines: list[dict] | None,
-                     idempotency: IdempotencyRequest | None = None) -> dict:
+def receive_transfer(actor: Principal, transfer_id: str, lines: list[dict] | None) -> dict:
     """Step two: what arrived moves from incoming to on_hand; the rest stays in transit."""
     item = load_transfer(actor.tenant_id, transfer_id)
     actor.require_location(item.to_location_id)
@@ -138,13 +134,12 @@ def receive_transfer(actor: Principal, transfer_id: str, lines: list[dict] | Non
         uow.put(item, on_fail=lambda: VersionMismatch("This transfer was received meanwhile; reload it."))
         uow.audit("transfer.received", "stock", transfer_id, before=before, after=after)
 
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, idempotency=idempotency, extra=extra,
+    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=extra,
                  result_for=lambda movements: {**after, "movements": movements}, status_code=200)
 
 
 # --- stocktake --------------------------------------------------------------------------
-def submit_stocktake(actor: Principal, *, location_id: str, lines: list[dict], note: str | None,
-                     idempotency: IdempotencyRequest | None = None) -> dict:
+def submit_stocktake(actor: Principal, *, location_id: str, lines: list[dict], note: str | None) -> dict:
     """A count sheet. Each line's difference is taken against on_hand when that line was
     counted (`counted_at`), so sales during the count are not erased."""
     _check_lines(actor, lines, location_id)
@@ -168,6 +163,6 @@ def submit_stocktake(actor: Principal, *, location_id: str, lines: list[dict], n
     def extra(uow, movements, at):
         uow.audit("stocktake.submitted", "stock", stocktake_id, after={"location_id": location_id, "lines": report})
 
-    return apply(actor, lambda levels: changes, {c.key for c in changes}, idempotency=idempotency, extra=extra,
+    return apply(actor, lambda levels: changes, {c.key for c in changes}, extra=extra,
                  result_for=lambda movements: {"id": stocktake_id, "location_id": location_id, "lines": report,
                                                "movements": movements})
