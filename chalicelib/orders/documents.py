@@ -8,7 +8,7 @@ from chalicelib.core.errors import NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders import rules as rules
-from chalicelib.orders.rules import Status, Warning_
+from chalicelib.orders.rules import Status
 from chalicelib.orders.store import OrderItem
 
 
@@ -60,17 +60,6 @@ def stage_save(uow: UnitOfWork, item: OrderItem, order: dict) -> None:
     uow.put(item, on_fail=lambda: VersionMismatch(
         "Someone else changed this order at the same moment; reload it and try again.",
         extra={"order_id": item.order_id}))
-
-
-def add_event(order: dict, actor: Principal, action: str, before: str, after: str, via: str, note: str | None = None) -> None:
-    order["timeline"].append({"at": clock.now_iso(), "staff_id": actor.staff_id, "action": action,
-                              "from": before, "to": after, "via": via, "note": note})
-
-
-def set_warning(order: dict, code: Warning_, detail: str | None) -> None:
-    order["warnings"] = [w for w in order["warnings"] if w["code"] != code.value]
-    if detail is not None:
-        order["warnings"].append(rules.warning(code, detail))
 
 
 def summary(item: OrderItem) -> dict:

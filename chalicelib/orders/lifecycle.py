@@ -1,87 +1,94 @@
-"""Order lifecycle: each action is one transaction with its stock effect (reservations, movements),
-the order's new version, customer stats and the audit entry."""
+"""Order lifecycle use cases: load the order, let the aggregate decide (orders/aggregate.py), stage
+the order with the outcome's stock effect, customer statistics and audit entry, commit as one
+transaction."""
 import contextlib
-import json
 
-from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import sku_policies
 from chalicelib.core import clock, retry
-from chalicelib.core.errors import IllegalTransition, InvalidInput, NotFound, OutOfStock, VersionMismatch
+from chalicelib.core.errors import IllegalTransition, NotFound, OutOfStock, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
-from chalicelib.orders.documents import add_event, load, saved_view, set_warning, stage_save, view
+from chalicelib.orders.aggregate import Order, Outcome, decide
+from chalicelib.orders.documents import load, saved_view, stage_save, view
 from chalicelib.orders.routing import route, shipments_for, stage_reservations
-from chalicelib.orders.rules import Action, Status, Warning_
+from chalicelib.orders.rules import Action
 from chalicelib.stock import reservations
-from chalicelib.stock import rules as stock_rules
 from chalicelib.stock.levels import LineChange, apply
+from chalicelib.stock.rules import MovementKind
 
 ROUTING_ATTEMPTS = 3
 
 
-
-
 def act(actor: Principal, order_id: str, action: Action, body: dict, *, via: str = "api") -> dict:
-    item, order = load(actor, order_id)
-    if body.get("expected_version") is not None and body["expected_version"] != int(item.version):
-        raise VersionMismatch("The order changed since you loaded it; reload it.",
-                              extra={"current_version": int(item.version)})
-    current = Status(item.status)
-    target = rules.next_status(current, action, received=body.get("received", True))
-    return _HANDLERS[action](actor, item, order, current, target, {**body, "_action": action.value}, via)
+    item, document = load(actor, order_id)
+    order = Order(document)
+    order.check_version(body.get("expected_version"), int(item.version))
+    target = rules.next_status(order.status, action, received=body.get("received", True))
+    if action is Action.confirm:
+        return _confirm(actor, item, order, target, body, via)
+    return _commit(actor, item, order, decide(order, action, target, actor, via, body))
 
 
-def _simple(actor, item, order, current, target, body, via, shipment_status=None, note=None, extra_stage=None):
-    """A move with no stock effect: status, shipments, timeline, audit, one transaction."""
-    order["status"] = target.value
-    if shipment_status:
-        for shipment in order["shipments"]:
-            shipment["status"] = shipment_status
-    add_event(order, actor, body["_action"], current.value, target.value, via, note)
-    uow = UnitOfWork(actor)
-    if extra_stage:
-        extra_stage(uow)
-    stage_save(uow, item, order)
-    uow.audit(f"order.{body['_action']}", "order", item.order_id, before={"status": current.value},
-              after={"status": target.value, "note": note})
-    answer = saved_view(item, order)
-    uow.commit(answer, 200)
+def _commit(actor: Principal, item, order: Order, outcome: Outcome) -> dict:
+    """The order, its audit entry, the customer's statistics and the stock effect: one transaction."""
+    def stage(uow: UnitOfWork, movements: list[dict], at: str) -> None:
+        stage_save(uow, item, order.document)
+        before, after = outcome.audit(movements)
+        uow.audit(f"order.{outcome.action}", "order", item.order_id, before=before, after=after)
+        if outcome.customer_undone:
+            customers.stage_order_undone(uow, order.customer_id, order.document["total"])
+
+    effect = outcome.stock
+    answer = saved_view(item, order.document)
+    if effect is None or effect.kind == "clear_expiry":
+        uow = UnitOfWork(actor)
+        for reservation_id in effect.reservation_ids if effect else ():
+            reservations.clear_expiry(uow, reservation_id)
+        stage(uow, [], clock.now_iso())
+        uow.commit(answer, 200)
+    elif effect.kind == "release":
+        reservations.release(actor, list(effect.reservation_ids), extra=stage, result_of=lambda movements: answer)
+    elif effect.kind == "commit":
+        reservations.commit(actor, list(effect.reservation_ids), extra=stage, result_of=lambda movements: answer,
+                            reference_type="order", reference_id=item.order_id)
+    else:  # restock
+        changes = [LineChange(r.sku, r.location_id, r.field, on_hand=r.quantity, kind=MovementKind.return_,
+                              reference_type="order", reference_id=item.order_id, note=effect.note)
+                   for r in effect.restock]
+        apply(actor, lambda levels: changes, {c.key for c in changes}, extra=stage, status_code=200)
+        return view(item, order.document)
     return answer
 
 
-def _confirm(actor, item, order, current, target, body, via):
-    blocking = [w for w in order["warnings"] if Warning_(w["code"]) in rules.BLOCKS_CONFIRM]
+def _confirm(actor: Principal, item, order: Order, target, body: dict, via: str) -> dict:
+    """Reserve at the location routing picks (or the one named, or the split's own), retrying the
+    choice when the stock moved meanwhile; without stock the order stays `new`, held and saying why."""
+    blocking = order.confirm_blockers()
     if blocking:
         raise IllegalTransition("Fix the order's warnings before confirming it.",
-                                extra={"current_status": current.value, "warnings": blocking})
-    linked = [x for x in order["lines"] if x["linked"]]
-    if order["shipments"] and all(s["reserved"] for s in order["shipments"]):  # paid hold or split
-        return _simple(actor, item, order, current, target, body, via)
+                                extra={"current_status": order.status.value, "warnings": blocking})
+    if order.already_reserved():
+        return _commit(actor, item, order, order.confirm_reserved(actor, target, via))
+    linked = [x for x in order.document["lines"] if x["linked"]]
     policies = rules.line_policies(linked) or sku_policies(actor.tenant_id, linked)
+    split = bool(order.shipments) and not body.get("location_id")
     for attempt in retry.attempts():  # shares the request's retry budget with the commits inside
         if attempt == ROUTING_ATTEMPTS:
             break
-        split = bool(order["shipments"]) and not body.get("location_id")
-        location_id = None if split else route(actor, order["channel"], linked, policies, body.get("location_id"))
+        location_id = None if split else route(actor, order.document["channel"], linked, policies, body.get("location_id"))
         if not split and location_id is None:
             break
-        trial = json.loads(json.dumps(order))
-        if not split:
-            trial["shipments"] = shipments_for(trial, location_id)
-            trial["location_id"] = location_id
-        set_warning(trial, Warning_.out_of_stock, None)
-        set_warning(trial, Warning_.hold_expired, None)
-        trial["status"] = target.value
-        add_event(trial, actor, "confirm", current.value, target.value, via, body.get("note"))
+        trial, outcome = order.confirmed(actor, target, via, None if split else shipments_for(order.document, location_id),
+                                         location_id, body.get("note"))
         uow = UnitOfWork(actor)
         try:
-            stage_reservations(uow, trial, policies)
-            stage_save(uow, item, trial)
-            uow.audit("order.confirm", "order", item.order_id, before={"status": current.value},
-                      after={"status": target.value, "locations": [s["location_id"] for s in trial["shipments"]]})
-            answer = saved_view(item, trial)
+            stage_reservations(uow, trial.document, policies)
+            stage_save(uow, item, trial.document)
+            before, after = outcome.audit([])
+            uow.audit("order.confirm", "order", item.order_id, before=before, after=after)
+            answer = saved_view(item, trial.document)
             uow.commit(answer, 200)
             return answer
         except OutOfStock as short:
@@ -90,12 +97,12 @@ def _confirm(actor, item, order, current, target, body, via):
     return _hold_out_of_stock(actor, item, order, None)
 
 
-def _hold_out_of_stock(actor, item, order, cause: OutOfStock | None):
+def _hold_out_of_stock(actor: Principal, item, order: Order, cause: OutOfStock | None):
     """Keep the order `new` with a visible out-of-stock warning, then answer 409."""
     detail = cause.detail if cause else "No location serving this channel can fill every line."
-    set_warning(order, Warning_.out_of_stock, detail)
+    order.hold_out_of_stock(detail)
     uow = UnitOfWork(actor)
-    stage_save(uow, item, order)
+    stage_save(uow, item, order.document)
     uow.audit("order.held", "order", item.order_id, after={"warning": "out_of_stock", "detail": detail})
     with contextlib.suppress(VersionMismatch):  # changed meanwhile: the 409 below still tells the truth
         uow.commit()
@@ -103,149 +110,19 @@ def _hold_out_of_stock(actor, item, order, cause: OutOfStock | None):
         "order_id": item.order_id, "current_status": item.status, **(cause.extra if cause else {})})
 
 
-def _reserved_ids(order: dict) -> list[str]:
-    return [s["reservation_id"] for s in order["shipments"] if s["reserved"]]
-
-
-def _with_reservations(operation, actor, item, order, current, target, body, via, **kwargs):
-    """Release or commit the order's reservations in the same transaction as the order."""
-    rids = _reserved_ids(order)
-    action = body["_action"]
-
-    def stage(uow, movements, at):
-        stage_save(uow, item, order)
-        uow.audit(f"order.{action}", "order", item.order_id, before={"status": current.value},
-                  after={"status": target.value, "movements": [m["id"] for m in movements]})
-        if action == "cancel":
-            customers.stage_order_undone(uow, order["customer"]["id"] if order.get("customer") else None, order["total"])
-
-    for shipment in order["shipments"]:
-        shipment["reserved"] = False
-    order["status"] = target.value
-    add_event(order, actor, action, current.value, target.value, via, body.get("reason") or body.get("note"))
-    answer = saved_view(item, order)
-    if not rids:
-        uow = UnitOfWork(actor)
-        stage(uow, [], clock.now_iso())
-        uow.commit(answer, 200)
-    else:
-        operation(actor, rids, extra=stage, result_of=lambda movements: answer, **kwargs)
-    return answer
-
-
-def _cancel(actor, item, order, current, target, body, via):
-    order["cancel_reason"] = body["note"] = rules.cancel_reason(body.get("reason"))
-    order["hold"] = None
-    for shipment in order["shipments"]:
-        shipment["status"] = "canceled"
-    return _with_reservations(reservations.release, actor, item, order, current, target, body, via)
-
-
-def _hand_over(actor, item, order, current, target, body, via):
-    for shipment in order["shipments"]:
-        shipment["status"] = "handed_over"
-    return _with_reservations(reservations.commit, actor, item, order, current, target, body, via,
-                              reference_type="order", reference_id=item.order_id)
-
-
-def _pack(actor, item, order, current, target, body, via):
-    return _simple(actor, item, order, current, target, body, via, shipment_status="processing")
-
-
-def _mark_ready(actor, item, order, current, target, body, via):
-    missing = [{"field": f"shipments.{s['id']}.{x['sku']}", "message": f"scanned {x['scanned']} of {x['quantity']}"}
-               for s in order["shipments"] for x in s["lines"] if x["scanned"] != x["quantity"]]
-    if missing and not body.get("verified_without_scan"):
-        raise IllegalTransition("Scan every item before marking the order ready (or confirm you checked it by hand).",
-                                errors=missing, extra={"current_status": current.value})
-    note = "verified without scanning" if missing else body.get("note")
-    return _simple(actor, item, order, current, target, body, via, shipment_status="ready_to_ship", note=note)
-
-
-def _complete(actor, item, order, current, target, body, via):
-    if order["payment"]["method"] == "cod" and order["payment"]["status"] != "paid":
-        order["payment"].update(status="paid", amount_paid=order["total"])
-    return _simple(actor, item, order, current, target, body, via, shipment_status="delivered")
-
-
-def _mark_paid(actor, item, order, current, target, body, via):
-    amount = body.get("amount") if body.get("amount") is not None else order["total"]
-    order["payment"].update(status="paid" if amount >= order["total"] else "partially_paid", amount_paid=amount,
-                            method=body.get("method") or order["payment"]["method"])
-    holds = _reserved_ids(order) if current is Status.pending_payment and order.get("hold") else []
-    order["hold"] = None if holds else order.get("hold")
-
-    def clear(uow):
-        for rid in holds:
-            reservations.clear_expiry(uow, rid)
-
-    return _simple(actor, item, order, current, target, body, via, extra_stage=clear)
-
-
-def _return(actor, item, order, current, target, body, via):
-    if target is Status.returning:
-        for shipment in order["shipments"]:
-            shipment["status"] = "returning"
-        return _simple(actor, item, order, current, target, body, via, note=body.get("reason"))
-    shipped = {}
-    for shipment in order["shipments"]:
-        for x in shipment["lines"]:
-            shipped.setdefault(catalog_rules.sku_key(x["sku"]), (x["sku"], shipment["location_id"], 0))
-            sku, loc, q = shipped[catalog_rules.sku_key(x["sku"])]
-            shipped[catalog_rules.sku_key(x["sku"])] = (sku, loc, q + x["quantity"])
-    lines = body.get("lines") or [{"sku": sku, "quantity": q, "condition": "restock"} for sku, _, q in shipped.values()]
-    errors = []
-    for n, line in enumerate(lines):
-        known = shipped.get(catalog_rules.sku_key(line["sku"]))
-        if known is None:
-            errors.append({"field": f"lines.{n}.sku", "message": "not shipped on this order"})
-        elif line["quantity"] > known[2]:
-            errors.append({"field": f"lines.{n}.quantity", "message": f"only {known[2]} shipped"})
-    if errors:
-        raise InvalidInput("These lines cannot be returned.", errors=errors)
-    for shipment in order["shipments"]:
-        shipment["status"] = "returned"
-    order["returned_lines"] = lines
-    order["status"] = target.value
-    add_event(order, actor, "return", current.value, target.value, via, body.get("reason"))
-    changes = [LineChange(shipped[catalog_rules.sku_key(x["sku"])][0], shipped[catalog_rules.sku_key(x["sku"])][1],
-                          f"lines.{n}", on_hand=x["quantity"], kind=stock_rules.MovementKind.return_,
-                          reference_type="order", reference_id=item.order_id, note=body.get("reason"))
-               for n, x in enumerate(lines) if x.get("condition", "restock") == "restock"]
-
-    def stage(uow, movements, at):
-        stage_save(uow, item, order)
-        customers.stage_order_undone(uow, order["customer"]["id"] if order.get("customer") else None, order["total"])
-        uow.audit("order.return", "order", item.order_id, before={"status": current.value},
-                  after={"status": target.value, "lines": lines})
-
-    apply(actor, lambda levels: changes, {c.key for c in changes}, extra=stage, status_code=200)
-    return view(item, order)
-
-
-_HANDLERS = {Action.confirm: _confirm, Action.pack: _pack, Action.mark_ready: _mark_ready,
-             Action.hand_over: _hand_over, Action.complete: _complete, Action.cancel: _cancel,
-             Action.return_: _return, Action.mark_paid: _mark_paid}
-
-
 def on_hold_expired(reservation) -> object:
     """For the expiry job: the order of an expired hold shows it, in the same transaction."""
     if not (reservation.reference or "").startswith("order:"):
         return None
     order_id = reservation.reference.removeprefix("order:")
+    system = Principal.system(reservation.tenant_id)
     try:
-        item, order = load(Principal.system(reservation.tenant_id), order_id)
+        item, document = load(system, order_id)
     except NotFound:
         return None
 
     def stage(uow, movements, at):
-        for shipment in order["shipments"]:
-            if shipment["reservation_id"] == reservation.reservation_id:
-                shipment["reserved"] = False
-        order["shipments"] = [s for s in order["shipments"] if s["reserved"]]
-        order["hold"] = None
-        set_warning(order, Warning_.hold_expired, "The unpaid hold expired and its stock was released.")
-        add_event(order, Principal.system(reservation.tenant_id), "hold_expired", order["status"], order["status"], "system")
-        stage_save(uow, item, order)
+        Order(document).hold_expired(system, reservation.reservation_id)
+        stage_save(uow, item, document)
 
     return stage

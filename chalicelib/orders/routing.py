@@ -7,7 +7,8 @@ from chalicelib.core import clock, ids
 from chalicelib.core.errors import InvalidInput, NotFound, NotPermitted
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
-from chalicelib.orders.documents import merged_lines, set_warning
+from chalicelib.orders.aggregate import set_warning
+from chalicelib.orders.documents import merged_lines
 from chalicelib.orders.rules import Warning_
 from chalicelib.stock import locations, reservations
 from chalicelib.stock import rules as stock_rules

@@ -13,14 +13,13 @@ from chalicelib.core.text import fold
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
+from chalicelib.orders.aggregate import add_event, set_warning
 from chalicelib.orders.documents import (
-    add_event,
     copy_index_fields,
     load,
     merged_lines,
     order_pk,
     saved_view,
-    set_warning,
     stage_save,
     summary,
     view,

@@ -7,6 +7,7 @@ from chalicelib.core.errors import Conflict, IllegalTransition, NotFound
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders import documents as order_documents
+from chalicelib.orders.aggregate import add_event
 from chalicelib.orders.rules import Status
 from chalicelib.staff import service as staff
 
@@ -38,7 +39,7 @@ def update(actor: Principal, shipment_id: str, changes: dict) -> dict:
             shipment[key] = changes[key]
     if changes.get("problem"):
         shipment["status"] = changes["problem"]
-    order_documents.add_event(order, actor, "shipment.update", item.status, item.status, "api", ", ".join(sorted(changes)))
+    add_event(order, actor, "shipment.update", item.status, item.status, "api", ", ".join(sorted(changes)))
     return _save(actor, item, order, "shipment.updated", {"shipment": shipment_id, **changes}, shipment)
 
 
