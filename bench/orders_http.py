@@ -33,7 +33,11 @@ def _shop():
     return actor, email
 
 
-def service_layer(meter: Meter, actor) -> dict:
+ONE_LINE = {**ORDER, "lines": ORDER["lines"][:1]}
+BUDGET = {"round_trips_per_order": 4, "capacity_units_per_order": 16}  # one-line order, create + confirm
+
+
+def service_layer(meter: Meter, actor, order_body: dict) -> dict:
     from chalicelib.orders import lifecycle as order_actions
     from chalicelib.orders import service as orders
     from chalicelib.orders.rules import Action
@@ -41,7 +45,7 @@ def service_layer(meter: Meter, actor) -> dict:
     meter.reset()
 
     def one(thread, n):
-        order = orders.create(actor, json.loads(json.dumps(ORDER)))
+        order = orders.create(actor, json.loads(json.dumps(order_body)))
         order_actions.act(actor, order["id"], Action.confirm, {})
 
     total = 20
@@ -76,7 +80,9 @@ def main() -> dict:
     try:
         meter = Meter().install()
         actor, email = _shop()
-        figures = {"threads": THREADS, "service_layer": service_layer(meter, actor), "http": over_http(email)}
+        figures = {"threads": THREADS, "budget_one_line": BUDGET,
+                   "service_layer_one_line": service_layer(meter, actor, ONE_LINE),
+                   "service_layer": service_layer(meter, actor, ORDER), "http": over_http(email)}
         write_result("orders_http", figures)
         return figures
     finally:

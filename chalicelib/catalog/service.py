@@ -1,7 +1,7 @@
 """Products and variants: SKU and barcode uniqueness through key items, search, CSV."""
 from chalicelib.catalog import rules as catalog
 from chalicelib.catalog.store import BarcodeItem, ProductItem, SkuItem, VariantMap
-from chalicelib.core import clock, ids, keys, paging
+from chalicelib.core import clock, ids, keys, paging, table
 from chalicelib.core.errors import DuplicateBarcode, DuplicateSku, InvalidInput, NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
@@ -213,7 +213,7 @@ def sku_policies(tenant_id: str, lines: list[dict]) -> dict[str, SkuItem]:
     """The catalog entry of every line's SKU; an unknown SKU is a 400 naming its line."""
     pk = catalog_pk(tenant_id)
     wanted = {catalog.sku_key(line["sku"]) for line in lines}
-    found = {i.sk.removeprefix(keys.SKU_PREFIX): i for i in SkuItem.batch_get([(pk, keys.sku_sk(k)) for k in wanted])}
+    found = {i.sk.removeprefix(keys.SKU_PREFIX): i for i in table.batch_get(SkuItem, [(pk, keys.sku_sk(k)) for k in wanted])}
     unknown = [{"field": f"lines.{n}.sku", "message": f"unknown SKU '{line['sku']}'"}
                for n, line in enumerate(lines) if catalog.sku_key(line["sku"]) not in found]
     if unknown:
@@ -233,7 +233,7 @@ def prices_for(tenant_id: str, policies: dict[str, SkuItem]) -> dict[str, dict]:
     """SKU key -> {price, name, product_id, sku} from the products of these SKUs (one BatchGet)."""
     product_ids = {p.product_id for p in policies.values()}
     prices = {}
-    for product in ProductItem.batch_get([(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in product_ids]):
+    for product in table.batch_get(ProductItem, [(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in product_ids]):
         for v in product.variants:
             attributes = (v.attributes.as_dict() if v.attributes else None) or {}
             prices[catalog.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,

@@ -1,4 +1,8 @@
 """PynamoDB plumbing shared by every item type of the single Quay table."""
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -54,3 +58,43 @@ def connection() -> Connection:
         _connection = Connection(region=settings.region, host=settings.dynamodb_endpoint,
                                  connect_timeout_seconds=2, read_timeout_seconds=5)
     return _connection
+
+
+Key = tuple[str, str]
+_prefetched: ContextVar[dict[Key, dict | None] | None] = ContextVar("quay_prefetched", default=None)
+BATCH_GET_LIMIT = 100
+
+
+def _read_raw(wanted: list[Key]) -> dict[Key, dict | None]:
+    """Items of any type in as few BatchGetItem calls as the limit allows (None: absent)."""
+    found: dict[Key, dict | None] = dict.fromkeys(wanted)
+    for start in range(0, len(wanted), BATCH_GET_LIMIT):
+        todo = [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in wanted[start:start + BATCH_GET_LIMIT]]
+        while todo:
+            answer = connection().dispatch("BatchGetItem", {"RequestItems": {settings.table_name: {"Keys": todo}}})
+            for raw in answer.get("Responses", {}).get(settings.table_name, []):
+                found[(raw["pk"]["S"], raw["sk"]["S"])] = raw
+            todo = answer.get("UnprocessedKeys", {}).get(settings.table_name, {}).get("Keys", [])
+    return found
+
+
+@contextmanager
+def prefetched(wanted: Iterable[Key]) -> Iterator[None]:
+    """Read items of several areas in one round trip before a use case needs them: `batch_get`
+    inside the block serves each prefetched key once (a retry after a conflict reads afresh)."""
+    wanted = list(dict.fromkeys(wanted))
+    token = _prefetched.set(_read_raw(wanted) if wanted else {})
+    try:
+        yield
+    finally:
+        _prefetched.reset(token)
+
+
+def batch_get(model, wanted: Iterable[Key]) -> list:
+    """Items of one model by key: from the request's prefetch where it has them, else one BatchGetItem."""
+    wanted = list(dict.fromkeys(tuple(k) for k in wanted))
+    cache = _prefetched.get()
+    served = [] if cache is None else [k for k in wanted if k in cache]
+    items = [model.from_raw_data(raw) for raw in (cache.pop(k) for k in served) if raw is not None]
+    missing = [k for k in wanted if k not in served]
+    return items + (list(model.batch_get(missing)) if missing else [])

@@ -2,7 +2,7 @@
 email or the channel's buyer id; stats kept by the orders that name them."""
 import json
 
-from chalicelib.core import ids, keys, paging
+from chalicelib.core import ids, keys, paging, table
 from chalicelib.core.errors import Conflict, InvalidInput, NotFound
 from chalicelib.core.principal import Principal
 from chalicelib.core.text import fold
@@ -34,7 +34,7 @@ def match_keys(phone: str | None, email: str | None, channel: str | None, buyer_
 
 def find(tenant_id: str, wanted: list[str]) -> tuple[str | None, set[str]]:
     """The customer of the strongest key that exists, and every key that already exists."""
-    found = {k.sk: k.customer_id for k in CustomerKeyItem.batch_get([(keys_pk(tenant_id), k) for k in wanted])}
+    found = {k.sk: k.customer_id for k in table.batch_get(CustomerKeyItem, [(keys_pk(tenant_id), k) for k in wanted])}
     return next((found[k] for k in wanted if k in found), None), set(found)
 
 

@@ -12,7 +12,7 @@ from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
 from chalicelib.orders.aggregate import Order, Outcome, decide
 from chalicelib.orders.documents import load, saved_view, stage_save, view
-from chalicelib.orders.routing import route, shipments_for, stage_reservations
+from chalicelib.orders.routing import candidate_locations, route, shipments_for, stage_reservations
 from chalicelib.orders.rules import Action
 from chalicelib.stock import reservations
 from chalicelib.stock.levels import LineChange, apply
@@ -74,10 +74,15 @@ def _confirm(actor: Principal, item, order: Order, target, body: dict, via: str)
     linked = [x for x in order.document["lines"] if x["linked"]]
     policies = rules.line_policies(linked) or sku_policies(actor.tenant_id, linked)
     split = bool(order.shipments) and not body.get("location_id")
+    hint = None if split or body.get("location_id") else _suggested_location(actor, order)
     for attempt in retry.attempts():  # shares the request's retry budget with the commits inside
         if attempt == ROUTING_ATTEMPTS:
             break
-        location_id = None if split else route(actor, order.document["channel"], linked, policies, body.get("location_id"))
+        if attempt == 0 and hint:
+            location_id = hint  # where create found the stock: the reservation's condition checks it still is
+        else:
+            location_id = None if split else route(actor, order.document["channel"], linked, policies,
+                                                   body.get("location_id"))
         if not split and location_id is None:
             break
         trial, outcome = order.confirmed(actor, target, via, None if split else shipments_for(order.document, location_id),
@@ -95,6 +100,15 @@ def _confirm(actor: Principal, item, order: Order, target, body: dict, via: str)
             if split or attempt + 1 == ROUTING_ATTEMPTS:
                 return _hold_out_of_stock(actor, item, order, short)
     return _hold_out_of_stock(actor, item, order, None)
+
+
+def _suggested_location(actor: Principal, order: Order) -> str | None:
+    """The location create routed to, if it still serves the channel and the caller works there."""
+    hint = order.document.get("suggested_location_id")
+    if not hint or not actor.within_my_locations([hint]):
+        return None
+    serving = candidate_locations(actor.tenant_id, order.document["channel"], None)
+    return hint if hint in serving else None
 
 
 def _hold_out_of_stock(actor: Principal, item, order: Order, cause: OutOfStock | None):

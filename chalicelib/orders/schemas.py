@@ -210,6 +210,8 @@ class OrderOut(Out):
     sold_by: str | None
     handled_by: str | None
     location_id: str | None
+    suggested_location_id: str | None = Field(None, description="where create found stock for every line; "
+                                                                 "confirm reserves there first")
     warnings: list[WarningOut]
     shipments: list[ShipmentOut]
     hold: dict[str, Any] | None

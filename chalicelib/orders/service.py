@@ -1,10 +1,11 @@
 """Orders from every channel in one canonical shape: creating (with customer matching and the
 unpaid hold), finding, fixing, splitting. The lifecycle is in order_actions."""
+import contextlib
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog import service as catalog
 from chalicelib.catalog.service import sku_policies
-from chalicelib.core import clock, divisions, ids, keys, paging, phones
+from chalicelib.core import clock, divisions, ids, keys, paging, phones, table
 from chalicelib.core.channels import Channel
 from chalicelib.core.errors import IllegalTransition, InvalidInput, VersionMismatch
 from chalicelib.core.idempotency import Replay
@@ -105,14 +106,33 @@ class _DuplicateExternal(Exception):
     pass
 
 
+def _reads_of_create(tenant_id: str, channel: Channel, data: dict, customer: dict | None) -> list[tuple[str, str]]:
+    """Every item a create reads before its transaction, known from the request alone: the SKUs,
+    their levels where the order could be filled, the buyer's match keys (one BatchGetItem)."""
+    skus = {catalog_rules.sku_key(line["sku"]) for line in data["lines"]}
+    wanted = [(keys.catalog(tenant_id), keys.sku_sk(sku)) for sku in skus]
+    with contextlib.suppress(InvalidInput):  # an unknown location is refused later, naming the field
+        where = candidate_locations(tenant_id, channel.value, data.get("location_id"))
+        wanted += [(keys.stock(tenant_id, sku), keys.level_sk(location_id)) for sku in skus for location_id in where]
+    customer = customer or {}
+    wanted += [(keys.customer_keys(tenant_id), key) for key in
+               customers.match_keys(customer.get("phone"), customer.get("email"), channel.value, customer.get("buyer_id"))]
+    return wanted
+
+
 def create(actor: Principal, data: dict, *, via: str = "api") -> dict:
     channel = Channel(data["channel"])
     if channel is Channel.pos and not data.get("location_id"):
         raise InvalidInput("A counter sale needs the location it is sold at.",
                            errors=[{"field": "location_id", "message": "required for pos"}])
+    customer = _normalised_customer(channel, data.get("customer"))
+    with table.prefetched(_reads_of_create(actor.tenant_id, channel, data, customer)):
+        return _create(actor, channel, data, customer, via)
+
+
+def _create(actor: Principal, channel: Channel, data: dict, customer: dict | None, via: str) -> dict:
     lines, policies = _resolve_lines(actor.tenant_id, channel, data["lines"])
     money = rules.totals(lines, data.get("shipping_fee") or 0, data.get("discount") or 0)
-    customer = _normalised_customer(channel, data.get("customer"))
     payment = {"method": "cash" if channel is Channel.pos else "cod", "status": "unpaid", "amount_paid": 0,
                **(data.get("payment") or {})}
     if channel is Channel.pos and payment["status"] == "unpaid" and payment["method"] == "cash":
@@ -137,8 +157,11 @@ def create(actor: Principal, data: dict, *, via: str = "api") -> dict:
         set_warning(order, Warning_.product_not_linked, f"Not linked: {', '.join(unlinked)}")
     actor.require_location(data.get("location_id"))
     shop_wide = Principal.system(actor.tenant_id)
-    if status is Status.new and not unlinked and route(shop_wide, channel.value, lines, policies) is None:
-        set_warning(order, Warning_.out_of_stock, "No location serving this channel has enough stock for every line.")
+    if status is Status.new and not unlinked:
+        # Where it can be filled now: confirm tries there first without reading stock again.
+        order["suggested_location_id"] = route(shop_wide, channel.value, lines, policies)
+        if order["suggested_location_id"] is None:
+            set_warning(order, Warning_.out_of_stock, "No location serving this channel has enough stock for every line.")
     if channel is not Channel.pos and not rules.recipient_complete(order["shipping_address"]):
         set_warning(order, Warning_.incomplete_recipient, "The recipient's phone or address is missing.")
     add_event(order, actor, "create", "", status.value, via)

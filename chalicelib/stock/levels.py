@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import known_sku
-from chalicelib.core import clock, ids, keys, paging, retry
+from chalicelib.core import clock, ids, keys, paging, retry, table
 from chalicelib.core.errors import Contention, InvalidInput, NotFound, OutOfStock
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
@@ -59,7 +59,7 @@ def level_view(item: StockItem | None, sku: str, location_id: str) -> dict:
 
 
 def read_levels(tenant_id: str, level_keys: set[tuple[str, str]]) -> dict[tuple[str, str], StockItem]:
-    found = StockItem.batch_get([(stock_pk(tenant_id, sku), level_sk(loc)) for sku, loc in level_keys])
+    found = table.batch_get(StockItem, [(stock_pk(tenant_id, sku), level_sk(loc)) for sku, loc in level_keys])
     return {(catalog_rules.sku_key(i.sku), i.location_id): i for i in found}
 
 
