@@ -74,7 +74,7 @@ def _write_product(actor: Principal, rows: list[catalog.CsvRow]) -> dict:
     uow = UnitOfWork(actor)
     uow.put(item)
     for row in rows:
-        claim_identifiers(uow, actor.tenant_id, item.product_id, row.variant, taken=_tagged(row))
+        claim_identifiers(uow, actor.tenant_id, item, row.variant, taken=_tagged(row))
     view = product_view(item)
     uow.audit("product.imported", "product", item.product_id, after=view)
     uow.commit()

@@ -14,6 +14,12 @@ MAX_IMPORT_ROWS = 5000
 STATUSES = ("active", "inactive")
 
 
+def variant_text(attributes: dict | None) -> str | None:
+    """How a variant is named on orders and receipts: its attribute values, e.g. "Đỏ / M"."""
+    attributes = attributes or {}
+    return " / ".join(str(attributes[k]) for k in sorted(attributes)) or None
+
+
 def sku_key(sku: str) -> str:
     """SKUs are unique per shop regardless of case, Unicode form and surrounding spaces."""
     return unicodedata.normalize("NFC", sku).strip().upper()

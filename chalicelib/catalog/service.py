@@ -36,19 +36,20 @@ def _duplicate_barcode(field: str, code: str):
                                     errors=[{"field": field, "message": "barcode already used"}])
 
 
-def _sku_item(tenant_id: str, product_id: str, variant: dict) -> SkuItem:
-    return SkuItem(catalog_pk(tenant_id), keys.sku_sk(catalog.sku_key(variant["sku"])), product_id=product_id,
+def _sku_item(tenant_id: str, product: ProductItem, variant: dict) -> SkuItem:
+    return SkuItem(catalog_pk(tenant_id), keys.sku_sk(catalog.sku_key(variant["sku"])), product_id=product.product_id,
                    sku=variant["sku"], allow_backorder=variant.get("allow_backorder") or 0,
-                   low_stock_threshold=variant.get("low_stock_threshold"))
+                   low_stock_threshold=variant.get("low_stock_threshold"), price=variant["price"], name=product.name,
+                   variant=catalog.variant_text(variant.get("attributes")))
 
 
-def claim_identifiers(uow: UnitOfWork, tenant_id: str, product_id: str, variant: dict, field_prefix: str = "",
+def claim_identifiers(uow: UnitOfWork, tenant_id: str, product: ProductItem, variant: dict, field_prefix: str = "",
                       taken=None) -> None:
     """Unique SKU and barcode through key items written in the same transaction. `taken(field,
     value)` may replace the default DuplicateSku / DuplicateBarcode answer."""
-    pk = catalog_pk(tenant_id)
+    pk, product_id = catalog_pk(tenant_id), product.product_id
     field = lambda name: f"{field_prefix}.{name}" if field_prefix else name  # noqa: E731
-    uow.put(_sku_item(tenant_id, product_id, variant), condition=SkuItem.pk.does_not_exist(),
+    uow.put(_sku_item(tenant_id, product, variant), condition=SkuItem.pk.does_not_exist(),
             on_fail=(taken or _duplicate_sku)(field("sku"), variant["sku"]))
     if variant.get("barcode"):
         uow.put(BarcodeItem(pk, keys.barcode_sk(variant["barcode"]), product_id=product_id, sku=variant["sku"]),
@@ -69,7 +70,7 @@ def create_product(actor: Principal, *, name: str, category: str | None, variant
     uow = UnitOfWork(actor)
     uow.put(item, condition=ProductItem.pk.does_not_exist())
     for i, variant in enumerate(variants):
-        claim_identifiers(uow, actor.tenant_id, item.product_id, variant, f"variants.{i}")
+        claim_identifiers(uow, actor.tenant_id, item, variant, f"variants.{i}")
     view = product_view(item)
     view["version"] = 1
     uow.audit("product.created", "product", item.product_id, after=view)
@@ -101,7 +102,10 @@ def update_product(actor: Principal, product_id: str, changes: dict) -> dict:
     for key in ("name", "category", "status"):
         if key in changes:
             setattr(item, key, changes[key])
-    return save_product(actor, item, before, "product.updated")
+    renamed = [] if changes.get("name", before["name"]) == before["name"] else [  # the SKU items carry the name
+        lambda uow, copy=_sku_item(actor.tenant_id, item, variant_view(v)): uow.put(copy, condition=SkuItem.pk.exists())
+        for v in item.variants]
+    return save_product(actor, item, before, "product.updated", renamed)
 
 
 def save_product(actor: Principal, item: ProductItem, before: dict, action: str,
@@ -124,7 +128,7 @@ def add_variant(actor: Principal, product_id: str, variant: dict) -> dict:
     before = product_view(item)
     catalog.check_unique_within(before["variants"] + [variant])
     item.variants = list(item.variants) + [VariantMap(**variant)]
-    claim = lambda uow: claim_identifiers(uow, actor.tenant_id, product_id, variant)  # noqa: E731
+    claim = lambda uow: claim_identifiers(uow, actor.tenant_id, item, variant)  # noqa: E731
     return save_product(actor, item, before, "variant.added", [claim])
 
 
@@ -147,9 +151,12 @@ def change_variant(tenant_id: str, item: ProductItem, sku: str, changes: dict, r
                 on_fail=(barcode_taken or _duplicate_barcode)("barcode", new)))
     for key, value in changes.items():
         setattr(variant, key, value)
-    if {"allow_backorder", "low_stock_threshold"} & changes.keys():
-        policy = _sku_item(tenant_id, product_id, variant_view(variant))
-        registers.append(lambda uow: uow.put(policy, condition=SkuItem.pk.exists()))
+    if COPIED_TO_SKU_ITEM & changes.keys():
+        copy = _sku_item(tenant_id, item, variant_view(variant))
+        registers.append(lambda uow: uow.put(copy, condition=SkuItem.pk.exists()))
+
+
+COPIED_TO_SKU_ITEM = frozenset({"allow_backorder", "low_stock_threshold", "price", "attributes"})
 
 
 def update_variant(actor: Principal, product_id: str, sku: str, changes: dict) -> dict:
@@ -230,15 +237,16 @@ def known_sku(tenant_id: str, sku: str) -> SkuItem:
 
 
 def prices_for(tenant_id: str, policies: dict[str, SkuItem]) -> dict[str, dict]:
-    """SKU key -> {price, name, product_id, sku} from the products of these SKUs (one BatchGet)."""
-    product_ids = {p.product_id for p in policies.values()}
-    prices = {}
-    for product in table.batch_get(ProductItem, [(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in product_ids]):
+    """SKU key -> {price, name, variant, product_id, sku}: from the SKU items themselves, and from
+    their products (one BatchGet) only for items written before the price was copied there."""
+    prices = {key: {"price": int(p.price), "name": p.name, "product_id": p.product_id, "sku": p.sku,
+                    "variant": p.variant} for key, p in policies.items() if p.price is not None}
+    older = {p.product_id for key, p in policies.items() if key not in prices}
+    for product in table.batch_get(ProductItem, [(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in older]):
         for v in product.variants:
-            attributes = (v.attributes.as_dict() if v.attributes else None) or {}
-            prices[catalog.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,
-                                              "product_id": product.product_id, "sku": v.sku,
-                                              "variant": " / ".join(str(attributes[k]) for k in sorted(attributes)) or None}
+            prices.setdefault(catalog.sku_key(v.sku), {
+                "price": int(v.price), "name": product.name, "product_id": product.product_id, "sku": v.sku,
+                "variant": catalog.variant_text(v.attributes.as_dict() if v.attributes else None)})
     return prices
 
 

@@ -37,11 +37,15 @@ class ProductItem(Item):
 
 class SkuItem(Item):
     """pk=SHOP#<tenant>#CATALOG sk=SKU#<SKU upper>: uniqueness and lookup of a variant, with the
-    variant's stock policy copied here so a reservation needs one read, not the whole product."""
+    variant's stock policy, price and names copied here (kept by every catalog write), so a
+    reservation or an order line needs this one read, not the whole product."""
     product_id = UnicodeAttribute()
     sku = UnicodeAttribute()
     allow_backorder = NumberAttribute(default=0)
     low_stock_threshold = NumberAttribute(null=True)
+    price = NumberAttribute(null=True)  # null on items written before the copy existed
+    name = UnicodeAttribute(null=True)  # the product's name
+    variant = UnicodeAttribute(null=True)  # rules.variant_text of its attributes
 
 
 class BarcodeItem(Item):

@@ -71,7 +71,8 @@ def _read_raw(wanted: list[Key]) -> dict[Key, dict | None]:
     for start in range(0, len(wanted), BATCH_GET_LIMIT):
         todo = [{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in wanted[start:start + BATCH_GET_LIMIT]]
         while todo:
-            answer = connection().dispatch("BatchGetItem", {"RequestItems": {settings.table_name: {"Keys": todo}}})
+            answer = connection().dispatch("BatchGetItem", {"RequestItems": {settings.table_name: {"Keys": todo}},
+                                                            "ReturnConsumedCapacity": "TOTAL"})
             for raw in answer.get("Responses", {}).get(settings.table_name, []):
                 found[(raw["pk"]["S"], raw["sk"]["S"])] = raw
             todo = answer.get("UnprocessedKeys", {}).get(settings.table_name, {}).get("Keys", [])
