@@ -28,9 +28,21 @@ def act(actor: Principal, order_id: str, action: Action, body: dict, *, via: str
     if body.get("expected_version") is not None and body["expected_version"] != int(item.version):
         raise VersionMismatch("The order changed since you loaded it; reload it.",
                               extra={"current_version": int(item.version)})
+    return act_loaded(actor, item, order, action, body, via=via)
+
+
+def act_loaded(actor: Principal, item, order: dict, action: Action, body: dict, *, via: str = "api",
+               stage=None) -> dict:
+    """An action on an order already loaded (and changed) by another use case of this area; `stage(uow)`
+    adds the caller's writes to the action's own transaction (a carrier's booking record)."""
     current = Status(item.status)
     target = rules.next_status(current, action, received=body.get("received", True))
-    return _HANDLERS[action](actor, item, order, current, target, {**body, "_action": action.value}, via)
+    return _HANDLERS[action](actor, item, order, current, target, {**body, "_action": action.value, "_stage": stage}, via)
+
+
+def _extra(body: dict, uow) -> None:
+    if body.get("_stage"):
+        body["_stage"](uow)
 
 
 def _simple(actor, item, order, current, target, body, via, shipment_status=None, note=None, extra_stage=None):
@@ -43,6 +55,7 @@ def _simple(actor, item, order, current, target, body, via, shipment_status=None
     uow = UnitOfWork(actor)
     if extra_stage:
         extra_stage(uow)
+    _extra(body, uow)
     stage_save(uow, item, order)
     uow.audit(f"order.{body['_action']}", "order", item.order_id, before={"status": current.value},
               after={"status": target.value, "note": note})
@@ -114,6 +127,7 @@ def _with_reservations(operation, actor, item, order, current, target, body, via
 
     def stage(uow, movements, at):
         stage_save(uow, item, order)
+        _extra(body, uow)
         uow.audit(f"order.{action}", "order", item.order_id, before={"status": current.value},
                   after={"status": target.value, "movements": [m["id"] for m in movements]})
         if action == "cancel":
@@ -163,7 +177,8 @@ def _mark_ready(actor, item, order, current, target, body, via):
 
 
 def _complete(actor, item, order, current, target, body, via):
-    if order["payment"]["method"] == "cod" and order["payment"]["status"] != "paid":
+    """Delivered: a COD order is paid, unless a carrier collected the cash (paid when its statement says so)."""
+    if order["payment"]["method"] == "cod" and order["payment"]["status"] != "paid" and not body.get("cod_held_by_carrier"):
         order["payment"].update(status="paid", amount_paid=order["total"])
     return _simple(actor, item, order, current, target, body, via, shipment_status="delivered")
 
@@ -215,6 +230,7 @@ def _return(actor, item, order, current, target, body, via):
 
     def stage(uow, movements, at):
         stage_save(uow, item, order)
+        _extra(body, uow)
         customers.stage_order_undone(uow, order["customer"]["id"] if order.get("customer") else None, order["total"])
         uow.audit("order.return", "order", item.order_id, before={"status": current.value},
                   after={"status": target.value, "lines": lines})

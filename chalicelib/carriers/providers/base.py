@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from chalicelib.core import outbound
-from chalicelib.core.errors import DomainError, InvalidInput, NotAuthenticated
+from chalicelib.core.errors import InvalidInput, NotAuthenticated, ThirdPartyRefused, ThirdPartyUnavailable
 from chalicelib.core.text import fold
 
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving in Vietnam
@@ -37,7 +37,7 @@ CARRIER_NAMES = {"ghn": "Giao Hàng Nhanh", "ghtk": "Giao Hàng Tiết Kiệm", 
 
 
 # --- errors ---------------------------------------------------------------------------------
-class CarrierError(DomainError):
+class CarrierError(ThirdPartyRefused):
     """A carrier refused or failed a call. `detail` is Vietnamese for staff; `reason` keeps the
     carrier's own words and `carrier_code` its error code, so support can quote them to the carrier.
     (`code` is our stable error code, e.g. "carrier_rejected".)"""
@@ -64,7 +64,7 @@ class CarrierNotFound(CarrierError):
     template = "{name} không tìm thấy đơn này. ({reason})"
 
 
-class CarrierUnavailable(CarrierError):
+class CarrierUnavailable(CarrierError, ThirdPartyUnavailable):
     """429, 5xx or no answer: the call may or may not have happened at the carrier."""
 
     retryable = True
