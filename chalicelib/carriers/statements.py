@@ -17,7 +17,7 @@ from chalicelib.carriers.statuses import ShipmentState
 from chalicelib.carriers.store import BookingItem, CodFingerprintItem, CodStatementItem, TrackingPointerItem
 from chalicelib.core import clock, ids, keys
 from chalicelib.core import idempotency as idempotency_keys
-from chalicelib.core.errors import InvalidInput, NotFound
+from chalicelib.core.errors import InvalidInput, NotFound, NotPermitted
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders import shipments
@@ -64,6 +64,10 @@ def _line_view(line: cod.StatementLine) -> dict:
 
 
 def import_statement(actor: Principal, data: dict) -> dict:
+    """Staff limited to some locations cannot import: a statement pays orders of every location."""
+    if not actor.everywhere:
+        raise NotPermitted("A COD statement pays orders at every location; ask someone who works at all of them.",
+                           code="location_not_assigned")
     account = accounts.load(actor, data["carrier_account_id"])
     lines = _lines(data)
     fingerprint = cod.fingerprint(lines)
