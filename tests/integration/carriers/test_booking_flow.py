@@ -1,31 +1,18 @@
 """Carrier accounts, quotes, booking exactly once, cancel, labels, callbacks, the scheduled pull and
 COD statements, through the HTTP API against DynamoDB Local and fake GHN and GHTK servers that check
 each request as the carriers do."""
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.core.settings import settings
 from tests.conftest import unique_email
-from tests.fakes.server import FakeServer
-from tests.integration.carriers.fakes import LOST, FakeGhn, FakeGhtk
+from tests.integration.carriers.fakes import LOST
 
 GHN_CREATE = "/shiip/public-api/v2/shipping-order/create"
 GHTK_CREATE = "/services/shipment/order"
 ADDRESS = {"name": "Nguyễn Văn A", "phone": "0987654321", "text": "72 Thành Thái, Phường 14, Quận 10, Hồ Chí Minh"}
 PICKUP = {"phone": "0911222333", "street": "590 CMT8", "ward_name": "Phường Bến Thành", "district_name": "Quận 1",
           "province_name": "TP. Hồ Chí Minh"}
-
-
-@pytest.fixture
-def fakes(monkeypatch):
-    ghn, ghtk = FakeGhn(), FakeGhtk()
-    with FakeServer(ghn) as ghn_server, FakeServer(ghtk) as ghtk_server:
-        monkeypatch.setattr("chalicelib.carriers.accounts.settings",
-                            replace(settings, ghn_api_base=ghn_server.url, ghtk_api_base=ghtk_server.url,
-                                    public_base_url="https://api.quay.test"))
-        yield {"ghn": ghn, "ghtk": ghtk, "ghn_server": ghn_server, "ghtk_server": ghtk_server}
 
 
 def _account(owner, warehouse, carrier, **extra):

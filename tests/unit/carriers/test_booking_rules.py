@@ -55,3 +55,10 @@ def test_news_is_new_forward_and_not_a_replay():
     assert not rules.is_news(S.delivered, "delivered", None, S.handed_over, "picked", _at(9), [])
     assert rules.is_news(S.problem, "delivery_fail", "2026-11-23T05:00:00.000000Z", S.delivering, "delivering", _at(6), [])
     assert not rules.is_news(S.handed_over, "picked", None, None, "some_new_status", _at(7), [])
+
+
+@pytest.mark.parametrize("value", [float("inf"), 10**30, -1e20, [1], {"a": 1}, "không phải số"])
+def test_a_callbacks_garbage_money_and_time_are_absent_not_errors(value):
+    from chalicelib.carriers.providers.base import parse_time, vnd
+
+    assert vnd(value) is None and parse_time(value) is None
