@@ -16,6 +16,16 @@ PICKUP = {"phone": "0911222333", "street": "590 CMT8", "ward_name": "Phường B
           "province_name": "TP. Hồ Chí Minh"}
 
 
+def packed(owner, warehouse) -> dict:
+    """A new order, confirmed, packed and ready: its parcel waits for a carrier."""
+    order = new_order(owner, shipping_address={"name": "Lê Văn Khách", "phone": "0901234567",
+                                               "text": "72 Thành Thái, Phường 14, Quận 10, Hồ Chí Minh"})
+    for action, body in (("confirm", {"location_id": warehouse}), ("pack", {}), ("mark_ready", {"verified_without_scan": True})):
+        moved = owner.post(f"/api/v1/orders/{order['id']}/actions/{action}", body)
+        assert moved.status_code == 200, moved.body
+    return moved.data
+
+
 @pytest.fixture
 def carriers(monkeypatch):
     ghn, ghtk = FakeGhn(), FakeGhtk()
@@ -31,11 +41,8 @@ def test_packer_books_the_cheapest_choice_of_two_carriers_and_prints_the_label(a
                     {"carrier": "ghtk", "name": "GHTK", "token": "ghtk-token", "carrier_shop_id": "S308157"}):
         made = owner.post("/api/v1/carrier-accounts", {**account, "pick_location_id": warehouse, "pick_address": PICKUP})
         assert made.status_code == 201, made.body
-    order = new_order(owner, shipping_address={"name": "Lê Văn Khách", "phone": "0901234567",
-                                               "text": "72 Thành Thái, Phường 14, Quận 10, Hồ Chí Minh"})
-    for action, body in (("confirm", {"location_id": warehouse}), ("pack", {}), ("mark_ready", {"verified_without_scan": True})):
-        assert owner.post(f"/api/v1/orders/{order['id']}/actions/{action}", body).status_code == 200
-    shipment = owner.get(f"/api/v1/orders/{order['id']}").data["shipments"][0]["id"]
+    order = packed(owner, warehouse)
+    shipment = order["shipments"][0]["id"]
 
     context = phone()
     context.add_init_script(RECORDERS)
@@ -64,4 +71,26 @@ def test_packer_books_the_cheapest_choice_of_two_carriers_and_prints_the_label(a
     page.wait_for_function("() => window.__printed.length === 1")
     label = page.evaluate("window.__printed[0]")
     assert tracking in label and "<svg" in label and "460.000 ₫" in label and "Lê Văn Khách" in label
+    assert page.script_errors == []
+
+
+def test_a_wave_of_two_parcels_is_booked_at_once_and_its_labels_print_as_one_document(api, base_url, phone, shop_data,
+                                                                                       carriers):
+    owner, warehouse = shop_data["owner"], shop_data["warehouse"]
+    owner.post("/api/v1/carrier-accounts", {"carrier": "ghtk", "name": "GHTK Gò Vấp", "token": "ghtk-token",
+                                            "carrier_shop_id": "S308157", "pick_location_id": warehouse, "pick_address": PICKUP})
+    shipments = [packed(owner, warehouse)["shipments"][0]["id"] for _ in range(2)]
+    context = phone()
+    context.add_init_script(RECORDERS)
+    sign_in(context, api, shop_data["email"], shop_data["password"])
+    page = open_page(context, base_url + "/#/shipping")
+    for shipment in shipments:
+        page.locator(f"[data-wave='{shipment}'] input").check()
+    page.click("#book-wave")
+    expect(page.locator("#print-wave")).to_be_visible()
+    assert sorted(o["client_code"] for o in carriers["ghtk"].orders.values()) == sorted(shipments)
+    page.click("#print-wave")
+    page.wait_for_function("() => window.__printed.length === 1")
+    document = page.evaluate("window.__printed[0]")
+    assert document.count('class="label"') == 2 and all(label in document for label in carriers["ghtk"].orders)
     assert page.script_errors == []

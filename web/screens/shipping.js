@@ -23,6 +23,8 @@ addWords({
     alreadyImported: "Bảng này đã nhập trước đó: không thay đổi gì.", codOutstanding: "COD chưa về",
     delivered_unpaid: "Đã giao, chưa đối soát", in_transit: "Đang giao", noOutstanding: "Không còn COD chưa về.",
     shipments: "{n} kiện", mismatches: "Lệch tiền", expectedPaid: "cần {expected} · hãng trả {paid}",
+    wave: "Gửi cả đợt", waveEmpty: "Không có kiện nào chờ gửi hãng.", bookWave: "Gửi {n} kiện với {carrier}",
+    printWave: "In nhãn cả đợt ({n})", waveFailed: "{n} kiện không gửi được",
   },
   en: {
     shipping: "Shipping", getQuotes: "Get carrier quotes", weightG: "Weight (g)", codAmount: "Cash on delivery",
@@ -39,6 +41,8 @@ addWords({
     alreadyImported: "Already imported: nothing changed.", codOutstanding: "COD outstanding",
     delivered_unpaid: "Delivered, not paid out", in_transit: "In transit", noOutstanding: "No COD outstanding.",
     shipments: "{n} parcels", mismatches: "Mismatches", expectedPaid: "expected {expected} · paid {paid}",
+    wave: "Ship a wave", waveEmpty: "No parcel waiting for a carrier.", bookWave: "Ship {n} parcels with {carrier}",
+    printWave: "Print the wave's labels ({n})", waveFailed: "{n} parcels not booked",
   },
 });
 
@@ -192,6 +196,53 @@ function Outstanding({report}) {
   </section>`;
 }
 
+/** Every packed parcel not yet booked: tick them, book them all with one account, print one document. */
+function Wave({accounts}) {
+  const waiting = useLoad(async () => {
+    const list = await get("/orders", {status: "ready_to_ship", limit: 50});
+    const orders = await Promise.all(list.items.map((o) => get(`/orders/${encodeURIComponent(o.id)}`)));
+    return orders.flatMap((o) => o.shipments.filter((s) => !s.tracking_number)
+      .map((s) => ({id: s.id, name: (o.shipping_address && o.shipping_address.name) || o.id.slice(-8)})));
+  });
+  const usable = accounts.filter((a) => a.status !== "disabled");
+  const [picked, setPicked] = useState(new Set());
+  const [account, setAccount] = useState(usable[0] ? usable[0].id : "");
+  const [booked, setBooked] = useState([]);
+  const [failed, setFailed] = useState([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const toggle = (id) => { const next = new Set(picked); next.has(id) ? next.delete(id) : next.add(id); setPicked(next); };
+  const chosen = usable.find((a) => a.id === account);
+  const bookAll = async () => {
+    setBusy(true);
+    const ok = [], bad = [];
+    for (const id of picked) {  // one at a time: each is its own exactly-once booking
+      try { await post(`/shipments/${encodeURIComponent(id)}/actions/book`, {carrier_account_id: account}); ok.push(id); } catch (e) { bad.push([id, e.message]); }
+    }
+    setBooked([...booked, ...ok]);
+    setFailed(bad);
+    setPicked(new Set());
+    setBusy(false);
+    waiting.reload();
+  };
+  const printAll = async () => {
+    try { printHtml(await getText(`/shipment-labels?ids=${booked.map(encodeURIComponent).join(",")}&size=a6`)); } catch (e) { setError(e); }
+  };
+  const list = waiting.data || [];
+  return html`<section class="card" id="wave"><h2>${t("wave")}</h2>
+    ${!list.length && html`<p class="hint">${t("waveEmpty")}</p>`}
+    <ul class="list">${list.map((x) => html`<li><label class="check" data-wave=${x.id}><input type="checkbox" checked=${picked.has(x.id)}
+      onChange=${() => toggle(x.id)} /> <span class="mono">${x.id.slice(-11)}</span> · ${x.name}</label></li>`)}</ul>
+    ${list.length > 0 && html`<label><span>${t("carrier")}</span><select name="wave_account" value=${account} onChange=${(e) => setAccount(e.target.value)}>
+      ${usable.map((a) => html`<option value=${a.id}>${a.name}</option>`)}</select></label>
+      <button type="button" class="primary" id="book-wave" disabled=${busy || !picked.size || !chosen} onClick=${bookAll}>
+        ${t("bookWave", {n: picked.size, carrier: chosen ? chosen.name : ""})}</button>`}
+    ${failed.length > 0 && html`<p class="error">${t("waveFailed", {n: failed.length})}: ${failed.map(([id, m]) => id.slice(-11) + " " + m).join(" · ")}</p>`}
+    ${booked.length > 0 && html`<button type="button" class="secondary" id="print-wave" onClick=${printAll}>${t("printWave", {n: booked.length})}</button>`}
+    <${ErrorNote} error=${error || waiting.error} />
+  </section>`;
+}
+
 function Overview({me}) {
   const perms = new Set(me.permissions);
   const accounts = useLoad(() => get("/carrier-accounts"));
@@ -211,6 +262,7 @@ function Overview({me}) {
     </li>`)}</ul>
     ${perms.has("shop.manage") && html`<${AccountForm} key=${editing ? editing.id : "new"} account=${editing} locations=${locations.data || []}
       onSaved=${() => { setEditing(null); accounts.reload(); }} />`}
+    ${perms.has("orders.process") && list.length > 0 && html`<${Wave} accounts=${list} />`}
     ${perms.has("payments.mark_paid") && list.length > 0 && html`<${CodImport} accounts=${list} onDone=${report.reload} />`}
     ${perms.has("reports.view") && html`<${Outstanding} report=${report.data} />`}
   </section>`;
