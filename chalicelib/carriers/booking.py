@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chalicelib.carriers import accounts, master
 from chalicelib.carriers import rules as carrier_rules
@@ -53,7 +53,7 @@ def _request(tenant_id: str, account, order: dict, shipment: dict, options: dict
         weight_g=carrier_rules.parcel_weight(options.get("weight_g"), shipment), items=_items(order, shipment),
         length_cm=dims.get("length", 20), width_cm=dims.get("width", 15), height_cm=dims.get("height", 10),
         cod_amount=cod, insurance_value=options.get("insurance_value") or 0, note=options.get("note") or "",
-        viewing=carrier_rules.viewing(options.get("note"), options.get("viewing")), payer=options.get("payer") or "buyer",
+        viewing=carrier_rules.viewing(options.get("viewing")), payer=options.get("payer") or "buyer",
         service=options.get("service") or account.default_service)
     if account.carrier in ("ghn", "viettel_post"):
         carrier = accounts.adapter(account)
@@ -73,29 +73,36 @@ def _matched(address: Address, places, field: str):
 
 
 # --- quotes --------------------------------------------------------------------------------------
+def _quote_one(tenant_id: str, account, order: dict, shipment: dict, options: dict) -> tuple[list[dict], dict | None]:
+    try:
+        request = _request(tenant_id, account, order, shipment, options, shipment["id"])
+        found = accounts.adapter(account).quote(request)
+    except (CarrierError, InvalidInput) as error:
+        if isinstance(error, CarrierError):
+            accounts.record_outcome(account, error)
+        return [], {"carrier_account_id": account.account_id, "carrier": account.carrier, "code": error.code,
+                    "detail": error.detail, "errors": error.errors}
+    accounts.record_outcome(account, None)
+    return [{"carrier_account_id": account.account_id, "carrier": account.carrier, "account_name": account.name,
+             "service": q.service, "service_name": q.service_name, "fee": q.fee,
+             "expected_delivery": _iso(q.expected_delivery) or q.expected_text or None} for q in found], None
+
+
 def quotes(principal: Principal, shipment_id: str, options: dict) -> dict:
-    """Every active account's fee and expected delivery side by side; an account that fails is listed
-    in `errors` with its reason and the others still answer."""
+    """The fee and expected delivery of every account that picks up where the parcel is, side by
+    side, asked in parallel; an account that fails is listed in `errors` and the others still answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
     order, shipment = shipments.for_carrier(principal, shipment_id)
-    found, errors = [], []
-    for account in accounts.all_items(principal.tenant_id):
-        if account.status == "disabled":
-            continue
-        try:
-            carrier = accounts.adapter(account)
-            request = _request(principal.tenant_id, account, order, shipment, options, shipment_id)
-            for quote in carrier.quote(request):
-                found.append({"carrier_account_id": account.account_id, "carrier": account.carrier,
-                              "account_name": account.name, "service": quote.service, "service_name": quote.service_name,
-                              "fee": quote.fee,
-                              "expected_delivery": _iso(quote.expected_delivery) or quote.expected_text or None})
-            accounts.record_outcome(account, None)
-        except (CarrierError, InvalidInput) as error:
-            if isinstance(error, CarrierError):
-                accounts.record_outcome(account, error)
-            errors.append({"carrier_account_id": account.account_id, "carrier": account.carrier, "code": error.code,
-                           "detail": error.detail, "errors": error.errors})
-    found.sort(key=lambda q: q["fee"])
+    usable = [a for a in accounts.all_items(principal.tenant_id)
+              if a.status != "disabled" and a.pick_location_id == shipment["location_id"]]
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(usable)))) as pool:
+        answers = list(pool.map(lambda a: _quote_one(principal.tenant_id, a, order, shipment, options), usable))
+    found = sorted((q for qs, _ in answers for q in qs), key=lambda q: q["fee"])
+    errors = [e for _, e in answers if e]
+    if not usable:
+        errors.append({"carrier_account_id": "", "carrier": "", "code": "no_carrier_account",
+                       "detail": "Chưa có tài khoản vận chuyển nào lấy hàng tại kho của kiện này.", "errors": []})
     return {"quotes": found, "errors": errors}
 
 
@@ -111,7 +118,8 @@ def load_booking(tenant_id: str, shipment_id: str) -> BookingItem | None:
         return None
 
 
-def _pull_keys(item: BookingItem, due: str) -> None:
+def schedule_pull(item: BookingItem, due: str) -> None:
+    """Put the parcel in the sharded index of parcels due for a status pull at `due`."""
     shard = sum(item.shipment_id.encode()) % PULL_SHARDS
     item.gsi2pk, item.gsi2sk = keys.carrier_pull(shard), keys.carrier_pull_sk(due, item.tenant_id, item.shipment_id)
 
@@ -126,13 +134,7 @@ def index_for(item: BookingItem, state: ShipmentState | None) -> None:
     if not (item.active and state in carrier_rules.IN_TRANSIT):
         item.gsi2pk = item.gsi2sk = None
     elif item.gsi2pk is None:
-        _pull_keys(item, clock.iso(clock.now() + _minutes(FIRST_PULL_AFTER_MINUTES)))
-
-
-def _minutes(n: int):
-    from datetime import timedelta
-
-    return timedelta(minutes=n)
+        schedule_pull(item, clock.iso(clock.now() + timedelta(minutes=FIRST_PULL_AFTER_MINUTES)))
 
 
 def shipment_fields(item: BookingItem) -> dict:
@@ -154,6 +156,9 @@ def book(actor: Principal, shipment_id: str, options: dict) -> dict:
         raise IllegalTransition("Only a packed parcel (ready to ship) can be booked at a carrier.",
                                 extra={"current_status": order["status"], "allowed_actions": ["mark_ready"]})
     account = accounts.load(actor, options["carrier_account_id"])
+    if account.pick_location_id != shipment["location_id"]:
+        raise InvalidInput("This carrier account picks up at another location than this parcel's.",
+                           errors=[{"field": "carrier_account_id", "message": "picks up elsewhere"}])
     if account.status == "disabled":
         raise InvalidInput("This carrier account is disabled.",
                            errors=[{"field": "carrier_account_id", "message": "disabled"}])

@@ -72,7 +72,7 @@ def parcel_weight(typed: int | None, shipment: dict) -> int:
     return min(MAX_WEIGHT_G, max(1, items) * DEFAULT_ITEM_WEIGHT_G)
 
 
-def viewing(note: str | None, requested: str | None) -> Viewing:
+def viewing(requested: str | None) -> Viewing:
     """"Cho xem hàng" unless the packer chose otherwise."""
     return Viewing(requested) if requested else Viewing.view_only
 

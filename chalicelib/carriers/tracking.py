@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from chalicelib.carriers import accounts
 from chalicelib.carriers import rules as carrier_rules
-from chalicelib.carriers.booking import PULL_SHARDS, _pull_keys, index_for, load_booking, shipment_fields
+from chalicelib.carriers.booking import PULL_SHARDS, index_for, load_booking, schedule_pull, shipment_fields
 from chalicelib.carriers.providers.base import CarrierError, ForgedCallback
 from chalicelib.carriers.statuses import ShipmentState, map_status
 from chalicelib.carriers.store import BookingItem, TrackingPointerItem
@@ -52,7 +52,7 @@ def apply_status(tenant_id: str, item: BookingItem, raw_status: str, at, *, via:
     item.history = json.dumps(history[-50:], ensure_ascii=False)
     index_for(item, mapped.state)
     if item.gsi2pk:  # news: the next pull waits a full window from now
-        _pull_keys(item, clock.iso(clock.now() + PULL_EVERY))
+        schedule_pull(item, clock.iso(clock.now() + PULL_EVERY))
 
     def stage(uow):
         uow.put(item, on_fail=lambda: VersionMismatch("The parcel changed at the same moment."))
@@ -129,7 +129,7 @@ def pull(now=None, *, per_shard: int = PULL_BATCH) -> dict:
                 changed += 1
             else:  # nothing new: look again one window later
                 if fresh.gsi2pk and fresh.active:
-                    _pull_keys(fresh, clock.iso(clock.now() + PULL_EVERY))
+                    schedule_pull(fresh, clock.iso(clock.now() + PULL_EVERY))
                     with contextlib.suppress(Exception):  # a callback changed it meanwhile: due again anyway
                         fresh.save()
     return {"accounts": len(by_account), "checked": checked, "changed": changed, "failed": failed}

@@ -428,3 +428,13 @@ def test_staff_limited_to_the_store_cannot_quote_book_or_print_the_warehouses_pa
                        {"carrier_account_id": w["ghn_account"]["id"]}).status_code == 403
     assert packer.get(f"/api/v1/shipments/{w['shipment']}/label").status_code == 403
     assert not w["ghn"].orders and not w["ghn_server"].requests
+
+
+def test_an_account_picking_up_at_another_location_is_not_offered_nor_booked(world):
+    owner = world["owner"]
+    at_store = _account(owner, world["store"], "ghn", name="GHN cửa hàng")
+    answer = owner.post(f"/api/v1/shipments/{world['shipment']}/quotes", {}).data
+    assert at_store["id"] not in {q["carrier_account_id"] for q in answer["quotes"] + answer["errors"]}
+    refused = owner.post(f"/api/v1/shipments/{world['shipment']}/actions/book", {"carrier_account_id": at_store["id"]})
+    assert refused.status_code == 400 and refused.data["errors"][0]["field"] == "carrier_account_id"
+    assert not world["ghn"].orders
