@@ -8,13 +8,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from collections import defaultdict
 from datetime import timedelta
 
 from chalicelib.carriers import accounts
 from chalicelib.carriers import rules as carrier_rules
 from chalicelib.carriers.booking import PULL_SHARDS, index_for, load_booking, schedule_pull, shipment_fields
-from chalicelib.carriers.providers.base import CarrierError, ForgedCallback
+from chalicelib.carriers.providers.base import CarrierAuthFailed, CarrierError, ForgedCallback
 from chalicelib.carriers.statuses import ShipmentState, map_status
 from chalicelib.carriers.store import BookingItem, TrackingPointerItem
 from chalicelib.core import clock, keys
@@ -25,6 +26,7 @@ from chalicelib.orders import shipments
 log = logging.getLogger("quay.carriers")
 PULL_EVERY = timedelta(minutes=60)     # a parcel with no news for this long is pulled
 PULL_BATCH = 50                        # parcels per shard per run: 8 x 50 track calls at most
+RUN_BUDGET_SECONDS = 40.0              # of a 60 s Lambda: stop and leave the rest due
 RETURN_STATES = (ShipmentState.returning, ShipmentState.returned)
 
 
@@ -94,11 +96,13 @@ def due_for_pull(shard: int, now: str, limit: int = PULL_BATCH) -> list[BookingI
     return list(BookingItem.due_for_pull.query(keys.carrier_pull(shard), BookingItem.gsi2sk < now + "~", limit=limit))
 
 
-def pull(now=None, *, per_shard: int = PULL_BATCH) -> dict:
+def pull(now=None, *, per_shard: int = PULL_BATCH, budget_seconds: float = RUN_BUDGET_SECONDS) -> dict:
     """One run: the parcels in transit that had no news for PULL_EVERY (the window overlaps the
     callbacks: a parcel a callback just moved is simply found unchanged), grouped per account so
     each account is one adapter; at most PULL_SHARDS x per_shard parcels, each carrier call bounded
-    by the adapter's timeout. A failing account is skipped and tried again next run."""
+    by the adapter's timeout, and the run stops after `budget_seconds` (the Lambda's timeout is 60 s):
+    what it did not reach is still due next run. A failing account is skipped until the next run."""
+    started = time.monotonic()
     moment = clock.iso(now or clock.now())
     by_account: dict[tuple[str, str], list[BookingItem]] = defaultdict(list)
     for shard in range(PULL_SHARDS):
@@ -112,13 +116,15 @@ def pull(now=None, *, per_shard: int = PULL_BATCH) -> dict:
         except NotFound:
             continue
         for item in items:
+            if time.monotonic() - started > budget_seconds:
+                break
             checked += 1
             try:
                 tracking = carrier.track(item.tracking_number)
             except CarrierError as error:
                 failed += 1
                 log.warning("pull %s %s: %s", account.carrier, item.tracking_number, error.detail)
-                if not error.retryable:
+                if isinstance(error, CarrierAuthFailed):  # the whole account is refused until its token is fixed
                     accounts.record_outcome(account, error)
                     break
                 continue

@@ -438,3 +438,15 @@ def test_an_account_picking_up_at_another_location_is_not_offered_nor_booked(wor
     refused = owner.post(f"/api/v1/shipments/{world['shipment']}/actions/book", {"carrier_account_id": at_store["id"]})
     assert refused.status_code == 400 and refused.data["errors"][0]["field"] == "carrier_account_id"
     assert not world["ghn"].orders
+
+
+def test_a_pull_out_of_time_leaves_the_parcels_due_for_the_next_run(booked):
+    from chalicelib.carriers import tracking
+
+    w = booked
+    w["ghn"].orders[w["tracking"]]["status"] = "picked"
+    later = datetime.now(UTC) + timedelta(hours=2)
+    assert tracking.pull(later, budget_seconds=-1)["checked"] == 0
+    assert _order(w["owner"], w["order"]["id"])["status"] == "ready_to_ship"
+    assert tracking.pull(later)["changed"] >= 1
+    assert _order(w["owner"], w["order"]["id"])["status"] == "shipping"
