@@ -13,6 +13,7 @@ from chalicelib.carriers import providers
 from chalicelib.carriers.providers.base import Address, CarrierAuthFailed, callback_url
 from chalicelib.carriers.store import CarrierAccountItem
 from chalicelib.core import clock, ids, keys
+from chalicelib.core.cache import ShortLived
 from chalicelib.core.errors import InvalidInput, NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.settings import settings
@@ -80,6 +81,14 @@ def load(principal: Principal, account_id: str) -> CarrierAccountItem:
         raise NotFound("No such carrier account.") from error
 
 
+_recent = ShortLived(seconds=5.0)  # bookings and callbacks read the account each time (core/cache.py's rule)
+
+
+def recent(principal: Principal, account_id: str) -> CarrierAccountItem:
+    """The account as this Lambda read it in the last few seconds (it forgets its own changes)."""
+    return _recent.get((principal.tenant_id, account_id), lambda: load(principal, account_id))
+
+
 def all_items(tenant_id: str) -> list[CarrierAccountItem]:
     return list(CarrierAccountItem.query(keys.shop_pk(tenant_id),
                                          CarrierAccountItem.sk.startswith(keys.CARRIER_ACCOUNT_PREFIX)))
@@ -116,6 +125,7 @@ def update(actor: Principal, account_id: str, changes: dict) -> dict:
     uow.put(item, on_fail=lambda: VersionMismatch("The carrier account changed meanwhile; reload and retry."))
     uow.audit("carrier_account.updated", "carrier_account", account_id, before=before, after=answer)
     uow.commit(answer, 200)
+    _recent.forget((actor.tenant_id, account_id))
     return answer
 
 
@@ -145,6 +155,7 @@ def record_outcome(item: CarrierAccountItem, error: Exception | None) -> None:
         return
     if item.status == status and item.last_error == last_error or item.status == "disabled":
         return
+    _recent.forget((tenant_of(item.account_id), item.account_id))
     with contextlib.suppress(Exception):  # the status is advisory; the user's answer must not depend on it
         item.update(actions=[CarrierAccountItem.status.set(status),
                              CarrierAccountItem.last_error.set(last_error) if last_error

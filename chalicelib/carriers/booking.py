@@ -25,6 +25,7 @@ from chalicelib.carriers.providers.base import (
 from chalicelib.carriers.statuses import ShipmentState, map_status
 from chalicelib.carriers.store import BookingItem, TrackingPointerItem
 from chalicelib.core import clock, keys
+from chalicelib.core.cache import ShortLived
 from chalicelib.core.errors import IllegalTransition, InvalidInput, NotFound
 from chalicelib.core.principal import Principal
 from chalicelib.orders import shipments
@@ -33,6 +34,9 @@ from chalicelib.staff import service as staff
 BOOKABLE = {"ready_to_ship"}
 PULL_SHARDS = 8
 FIRST_PULL_AFTER_MINUTES = 60
+
+
+_shops = ShortLived(seconds=5.0)  # the sender's name and phone, read for every quote and booking
 
 
 # --- building the carrier's request -------------------------------------------------------------
@@ -44,7 +48,7 @@ def _items(order: dict, shipment: dict) -> list[Item]:
 
 
 def _request(tenant_id: str, account, order: dict, shipment: dict, options: dict, client_code: str) -> ShipmentRequest:
-    shop = staff.get_shop(tenant_id)
+    shop = _shops.get(tenant_id, lambda: staff.get_shop(tenant_id))
     cod = options["cod_amount"] if options.get("cod_amount") is not None else carrier_rules.cod_owed(order)
     dims = options.get("dimensions_cm") or {}
     request = ShipmentRequest(
@@ -155,7 +159,7 @@ def book(actor: Principal, shipment_id: str, options: dict) -> dict:
     if shipment.get("status") not in BOOKABLE or order["status"] not in BOOKABLE:
         raise IllegalTransition("Only a packed parcel (ready to ship) can be booked at a carrier.",
                                 extra={"current_status": order["status"], "allowed_actions": ["mark_ready"]})
-    account = accounts.load(actor, options["carrier_account_id"])
+    account = accounts.recent(actor, options["carrier_account_id"])
     if account.pick_location_id != shipment["location_id"]:
         raise InvalidInput("This carrier account picks up at another location than this parcel's.",
                            errors=[{"field": "carrier_account_id", "message": "picks up elsewhere"}])

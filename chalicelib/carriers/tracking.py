@@ -76,7 +76,7 @@ def callback(carrier: str, account_id: str, headers: dict, body: bytes, query: d
     tenant_id = accounts.tenant_of(account_id)
     if tenant_id is None:
         raise NotFound("No such carrier account.")
-    account = accounts.load(Principal.system(tenant_id), account_id)
+    account = accounts.recent(Principal.system(tenant_id), account_id)
     if account.carrier != carrier:
         raise NotFound("No such carrier account.")
     event = accounts.adapter(account).parse_callback(headers, body, account.webhook_secret, query=query)
