@@ -103,6 +103,7 @@ DETAIL_VI = {
     "The carrier account changed meanwhile; reload and retry.": "Tài khoản vận chuyển vừa bị thay đổi; hãy tải lại và thử lại.",
     "The parcel changed at the same moment.": "Kiện hàng vừa thay đổi cùng lúc.",
     "The statement must be UTF-8 CSV.": "Bảng đối soát phải là CSV mã hóa UTF-8.",
+    "Cancel the carrier booking of this parcel first.": "Hãy hủy vận đơn ở hãng vận chuyển của kiện này trước.",
     "This carrier account picks up at another location than this parcel's.":
         "Tài khoản vận chuyển này lấy hàng ở địa điểm khác với kiện này.",
 }

@@ -148,6 +148,10 @@ def _with_reservations(operation, actor, item, order, current, target, body, via
 
 
 def _cancel(actor, item, order, current, target, body, via):
+    booked = [s["id"] for s in order["shipments"] if s.get("carrier_account_id") and s.get("tracking_number")]
+    if booked:  # the carrier would still come for the parcel
+        raise IllegalTransition("Cancel the carrier booking of this parcel first.",
+                                extra={"current_status": current.value, "booked_shipments": booked})
     order["cancel_reason"] = body["note"] = rules.cancel_reason(body.get("reason"))
     order["hold"] = None
     for shipment in order["shipments"]:

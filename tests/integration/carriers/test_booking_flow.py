@@ -450,3 +450,12 @@ def test_a_pull_out_of_time_leaves_the_parcels_due_for_the_next_run(booked):
     assert _order(w["owner"], w["order"]["id"])["status"] == "ready_to_ship"
     assert tracking.pull(later)["changed"] >= 1
     assert _order(w["owner"], w["order"]["id"])["status"] == "shipping"
+
+
+def test_a_booked_order_is_canceled_only_after_its_carrier_booking(world):
+    owner, order_id = world["owner"], world["order"]["id"]
+    _book(world)
+    refused = owner.post(f"/api/v1/orders/{order_id}/actions/cancel", {"reason": "customer_changed_mind"})
+    assert refused.status_code == 409 and refused.data["booked_shipments"] == [world["shipment"]]
+    owner.post(f"/api/v1/shipments/{world['shipment']}/actions/cancel_booking", {"reason": "khách hủy"})
+    assert owner.post(f"/api/v1/orders/{order_id}/actions/cancel", {"reason": "customer_changed_mind"}).status_code == 200
