@@ -2,6 +2,8 @@
 from chalice import Chalice
 
 from chalicelib.audit.api import audit
+from chalicelib.carriers.api import carrier_routes
+from chalicelib.carriers.jobs import carrier_jobs
 from chalicelib.catalog.api import products
 from chalicelib.core.gate import gate
 from chalicelib.core.openapi import meta
@@ -18,5 +20,5 @@ app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
-                  flow_routes, jobs, stream):
+                  flow_routes, jobs, stream, carrier_routes, carrier_jobs):
     app.register_blueprint(blueprint)

@@ -4,4 +4,6 @@
 // load() -> a promise of the screen component (it receives me, id, rest = the route after the id).
 // load() is a dynamic import of ./screens/<section>.js, then its component: (m) => m.Live.
 export const FEATURES = [
+  {section: "shipping", label: {vi: "Gửi hàng · COD", en: "Shipping · COD"}, permission: "orders.view",
+    load: () => import("./screens/shipping.js").then((m) => m.Shipping)},
 ];

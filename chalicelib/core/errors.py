@@ -79,3 +79,11 @@ class TooManyAttempts(DomainError):
 
 class Contention(DomainError):
     """Too many concurrent writers on the same stock; safe to retry."""
+
+
+class ThirdPartyRefused(Conflict):
+    """A third party (carrier, e-invoice provider) read the request and said no; `detail` gives its reason."""
+
+
+class ThirdPartyUnavailable(DomainError):
+    """A third party did not answer clearly (429, 5xx, timeout): nothing changed here; retry later."""

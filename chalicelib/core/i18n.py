@@ -20,6 +20,7 @@ TITLE_VI = {
     "Idempotency key reused": "Idempotency-Key đã dùng cho yêu cầu khác", "Too many attempts": "Thử quá nhiều lần",
     "Busy, try again": "Hệ thống đang bận, hãy thử lại", "Internal error": "Lỗi hệ thống",
     "Method not allowed": "Phương thức không được hỗ trợ", "Unknown route": "Không có đường dẫn này",
+    "Partner unavailable": "Đối tác đang gián đoạn", "Refused by the partner": "Đối tác từ chối",
 }
 
 DETAIL_VI = {
@@ -84,6 +85,27 @@ DETAIL_VI = {
     "Something went wrong on our side. Please try again.": "Hệ thống gặp lỗi. Hãy thử lại.",
     "This Idempotency-Key was already used with a different request body.": "Idempotency-Key này đã dùng với nội dung khác.",
     "No location serving this channel can fill every line.": "Không kho nào phục vụ kênh này đủ hàng cho mọi dòng.",
+    # carriers and COD
+    "This parcel is not one of this account's.": "Kiện hàng này không thuộc tài khoản vận chuyển này.",
+    "Only a packed parcel (ready to ship) can be booked at a carrier.": "Chỉ kiện đã đóng gói xong (chờ giao) mới gửi hãng vận chuyển được.",
+    "This parcel is already booked with another carrier account; cancel that booking first.":
+        "Kiện này đã gửi qua tài khoản vận chuyển khác; hãy hủy vận đơn đó trước.",
+    "This parcel is not booked at a carrier.": "Kiện này chưa có vận đơn ở hãng vận chuyển.",
+    "This parcel was booked at the same moment; reload it.": "Kiện này vừa được gửi hãng cùng lúc; hãy tải lại.",
+    "A GHN account needs its ShopId.": "Tài khoản GHN cần có ShopId.",
+    "Name between 1 and 100 shipments.": "Hãy chọn từ 1 đến 100 kiện.",
+    "Send the statement's lines or its CSV.": "Hãy gửi các dòng hoặc tệp CSV của bảng đối soát.",
+    "The recipient's address is incomplete for a carrier.": "Địa chỉ người nhận chưa đủ để gửi hãng vận chuyển.",
+    "This carrier account is disabled.": "Tài khoản vận chuyển này đã tắt.", "Unknown label size.": "Khổ nhãn không hỗ trợ.",
+    "No such COD statement.": "Không tìm thấy bảng đối soát COD.", "No such carrier account.": "Không tìm thấy tài khoản vận chuyển.",
+    "A COD statement pays orders at every location; ask someone who works at all of them.":
+        "Bảng đối soát COD thanh toán đơn ở mọi địa điểm; hãy nhờ người phụ trách tất cả địa điểm.",
+    "The carrier account changed meanwhile; reload and retry.": "Tài khoản vận chuyển vừa bị thay đổi; hãy tải lại và thử lại.",
+    "The parcel changed at the same moment.": "Kiện hàng vừa thay đổi cùng lúc.",
+    "The statement must be UTF-8 CSV.": "Bảng đối soát phải là CSV mã hóa UTF-8.",
+    "Cancel the carrier booking of this parcel first.": "Hãy hủy vận đơn ở hãng vận chuyển của kiện này trước.",
+    "This carrier account picks up at another location than this parcel's.":
+        "Tài khoản vận chuyển này lấy hàng ở địa điểm khác với kiện này.",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).
@@ -102,6 +124,7 @@ PATTERNS_VI = [(re.compile(english), vietnamese) for english, vietnamese in (
     (r"^Too many lines in one request \(at most (\d+)\)\.$", "Quá nhiều dòng trong một yêu cầu (tối đa {0})."),
     (r"^Only the owner can give the role '(.+)'\.$", "Chỉ chủ shop mới giao được vai trò '{0}'."),
     (r"^Not enough stock of (.+) at this location\.?.*$", "Không đủ hàng {0} ở địa điểm này."),
+    (r"^At most (\d+) lines per statement\.$", "Mỗi bảng đối soát tối đa {0} dòng."),
 )]
 
 # pydantic's error types, in Vietnamese (ctx values fill the braces).

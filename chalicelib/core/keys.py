@@ -1,7 +1,8 @@
 """Every key of the table is built here: the code form of the access-pattern table in
 docs/architecture.md (the numbers in the comments are its rows). Stores call these; nothing else
 spells a key. Every partition key starts with the shop (`SHOP#<tenant>`), except the login
-pointer, the throttles and the sharded expiry index, which hold no shop data (ADR 0001)."""
+pointer, the throttles, the sharded expiry and carrier-pull indexes and the carriers' public master
+data, which hold no shop data (ADR 0001)."""
 
 
 SHOP_PREFIX = "SHOP#"
@@ -163,6 +164,59 @@ def by_time_sk(at: str, item_id: str) -> str:
 
 def order_external(tenant_id: str, channel: str, external_id: str) -> tuple[str, str]:
     return shop_pk(tenant_id, "ORDEREXT", channel, external_id), "EXT"
+
+
+# --- carriers and COD (30-36) -----------------------------------------------------------------
+CARRIER_ACCOUNT_PREFIX = "CARRIERACCOUNT#"
+
+
+def carrier_account_sk(account_id: str) -> str:
+    """An account of the shop at a carrier (30): pk is the shop, so all accounts are one Query."""
+    return f"{CARRIER_ACCOUNT_PREFIX}{account_id}"
+
+
+def carrier_booking(tenant_id: str, shipment_id: str) -> tuple[str, str]:
+    """The booking of one shipment at a carrier (31)."""
+    return shop_pk(tenant_id, "CARRIERBOOKING", shipment_id), "BOOKING"
+
+
+def carrier_tracking(tenant_id: str, carrier: str, tracking_number: str) -> tuple[str, str]:
+    """Tracking number -> shipment, for callbacks and COD statement lines (32)."""
+    return shop_pk(tenant_id, "CARRIERTRACK", carrier, tracking_number.upper()), "TRACK"
+
+
+def cod_open(tenant_id: str) -> str:
+    """gsi1 of bookings whose COD has not come home yet (33), sorted by account then state."""
+    return shop_pk(tenant_id, "CODOPEN")
+
+
+def cod_open_sk(account_id: str, state: str, shipment_id: str) -> str:
+    return f"{account_id}#{state}#{shipment_id}"
+
+
+def carrier_pull(shard: int) -> str:
+    """gsi2 of parcels in transit due for a status pull, all shops, sharded (34); holds no shop data
+    beyond the tenant id in its sort key (like the reservation expiry index)."""
+    return f"CARRIERPULL#{shard}"
+
+
+def carrier_pull_sk(due_at: str, tenant_id: str, shipment_id: str) -> str:
+    return f"{due_at}#{tenant_id}#{shipment_id}"
+
+
+def cod_statement(tenant_id: str, statement_id: str) -> tuple[str, str]:
+    """An imported COD statement and its reconciliation (35)."""
+    return shop_pk(tenant_id, "CODSTATEMENT", statement_id), "STATEMENT"
+
+
+def cod_statement_fingerprint(tenant_id: str, account_id: str, fingerprint: str) -> tuple[str, str]:
+    """One import per statement content and account (35): the same statement twice changes nothing."""
+    return shop_pk(tenant_id, "CODSTATEMENTFP", account_id, fingerprint), "FP"
+
+
+def carrier_master_data(carrier: str, list_key: str) -> tuple[str, str]:
+    """A carrier's province/district/ward lists, cached per deployment (36): public data, no shop."""
+    return f"CARRIERMASTER#{carrier}", list_key
 
 
 # --- audit and idempotency (10-12) ------------------------------------------------------------

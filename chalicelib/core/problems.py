@@ -10,6 +10,7 @@ PROBLEM_TYPE = "application/problem+json"
 
 # Most specific first: the first matching class decides the status.
 STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int, str]] = [
+    (errors.ThirdPartyUnavailable, 503, "Partner unavailable"),
     (errors.InvalidInput, 400, "Invalid request"),
     (errors.NotAuthenticated, 401, "Not authenticated"),
     (errors.NotPermitted, 403, "Not permitted"),
@@ -17,6 +18,7 @@ STATUS_BY_ERROR: list[tuple[type[errors.DomainError], int, str]] = [
     (errors.OutOfStock, 409, "Not enough stock"),
     (errors.IllegalTransition, 409, "Not allowed in this status"),
     (errors.VersionMismatch, 409, "Changed by someone else"),
+    (errors.ThirdPartyRefused, 409, "Refused by the partner"),
     (errors.Conflict, 409, "Conflict"),
     (errors.PayloadTooLarge, 413, "Request too large"),
     (errors.UnsupportedMediaType, 415, "Unsupported media type"),

@@ -12,6 +12,10 @@ class Settings:
     token_secret: str
     access_token_seconds: int
     max_body_bytes: int
+    public_base_url: str        # where carriers send callbacks (the API's public address)
+    ghn_api_base: str
+    ghtk_api_base: str
+    viettelpost_api_base: str
 
 
 def load() -> Settings:
@@ -23,6 +27,10 @@ def load() -> Settings:
         token_secret=os.environ.get("QUAY_TOKEN_SECRET", ""),
         access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "900")),
         max_body_bytes=int(os.environ.get("QUAY_MAX_BODY_BYTES", str(1024 * 1024))),
+        public_base_url=os.environ.get("QUAY_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        ghn_api_base=os.environ.get("QUAY_GHN_API_BASE", "https://online-gateway.ghn.vn"),
+        ghtk_api_base=os.environ.get("QUAY_GHTK_API_BASE", "https://services.giaohangtietkiem.vn"),
+        viettelpost_api_base=os.environ.get("QUAY_VIETTELPOST_API_BASE", "https://partner.viettelpost.vn"),
     )
 
 

@@ -113,10 +113,11 @@ class Order:
         return self._move(actor, "mark_ready", target, via, "verified without scanning" if missing else note,
                           shipment_status="ready_to_ship")
 
-    def complete(self, actor, target: Status, via: str, note: str | None = None) -> Outcome:
-        """Delivered: cash on delivery is now in the carrier's hands, so the order counts as paid."""
+    def complete(self, actor, target: Status, via: str, *, cod_held_by_carrier: bool = False,
+                 note: str | None = None) -> Outcome:
+        """Delivered: a COD order is paid, unless a carrier collected the cash (paid when its statement says so)."""
         payment = self.document["payment"]
-        if payment["method"] == "cod" and payment["status"] != "paid":
+        if payment["method"] == "cod" and payment["status"] != "paid" and not cod_held_by_carrier:
             payment.update(status="paid", amount_paid=self.document["total"])
         return self._move(actor, "complete", target, via, note, shipment_status="delivered")
 
@@ -151,7 +152,12 @@ class Order:
                        customer_undone=action == "cancel", movements_in_audit=True)
 
     def cancel(self, actor, target: Status, via: str, reason: str | None) -> Outcome:
-        """Canceled with a reason (kept on the order and its timeline); held stock goes back."""
+        """Canceled with a reason (kept on the order and its timeline); held stock goes back. A parcel
+        booked with a carrier is canceled there first (the carrier would still come for it)."""
+        booked = [s["id"] for s in self.shipments if s.get("carrier_account_id") and s.get("tracking_number")]
+        if booked:
+            raise IllegalTransition("Cancel the carrier booking of this parcel first.",
+                                    extra={"current_status": self.status.value, "booked_shipments": booked})
         self.document["cancel_reason"] = rules.cancel_reason(reason)
         self.document["hold"] = None
         for shipment in self.shipments:
@@ -247,7 +253,7 @@ DECISIONS: dict[Action, Decision] = {
     Action.pack: Decision("pack"),
     Action.mark_ready: Decision("mark_ready", {"verified_without_scan": "verified_without_scan", "note": "note"}),
     Action.hand_over: Decision("hand_over", {"note": "note"}),
-    Action.complete: Decision("complete"),
+    Action.complete: Decision("complete", {"cod_held_by_carrier": "cod_held_by_carrier"}),
     Action.cancel: Decision("cancel", {"reason": "reason"}),
     Action.mark_paid: Decision("mark_paid", {"amount": "amount", "method": "method"}),
 }
@@ -261,6 +267,7 @@ def decide(order: Order, action: Action, target: Status, actor, via: str, body: 
         return order.receive_return(actor, target, via, body.get("lines"), body.get("reason"))
     decision = DECISIONS[action]
     kwargs = {name: body.get(source) for name, source in decision.fields.items()}
-    if "verified_without_scan" in kwargs:
-        kwargs["verified_without_scan"] = bool(kwargs["verified_without_scan"])
+    for flag in ("verified_without_scan", "cod_held_by_carrier"):
+        if flag in kwargs:
+            kwargs[flag] = bool(kwargs[flag])
     return getattr(order, decision.method)(actor, target, via, **kwargs)

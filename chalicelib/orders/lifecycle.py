@@ -23,17 +23,27 @@ ROUTING_ATTEMPTS = 3
 
 def act(actor: Principal, order_id: str, action: Action, body: dict, *, via: str = "api") -> dict:
     item, document = load(actor, order_id)
+    Order(document).check_version(body.get("expected_version"), int(item.version))
+    return act_loaded(actor, item, document, action, body, via=via)
+
+
+def act_loaded(actor: Principal, item, document: dict, action: Action, body: dict, *, via: str = "api",
+               stage=None) -> dict:
+    """An action on an order already loaded (and changed) by another use case of this area; `stage(uow)`
+    adds the caller's writes to the action's own transaction (a carrier's booking record)."""
     order = Order(document)
-    order.check_version(body.get("expected_version"), int(item.version))
     target = rules.next_status(order.status, action, received=body.get("received", True))
     if action is Action.confirm:
         return _confirm(actor, item, order, target, body, via)
-    return _commit(actor, item, order, decide(order, action, target, actor, via, body))
+    return _commit(actor, item, order, decide(order, action, target, actor, via, body), stage)
 
 
-def _commit(actor: Principal, item, order: Order, outcome: Outcome) -> dict:
-    """The order, its audit entry, the customer's statistics and the stock effect: one transaction."""
+def _commit(actor: Principal, item, order: Order, outcome: Outcome, extra_stage=None) -> dict:
+    """The order, its audit entry, the customer's statistics and the stock effect (and the calling use
+    case's own writes, `extra_stage(uow)`): one transaction."""
     def stage(uow: UnitOfWork, movements: list[dict], at: str) -> None:
+        if extra_stage:
+            extra_stage(uow)
         stage_save(uow, item, order.document)
         before, after = outcome.audit(movements)
         uow.audit(f"order.{outcome.action}", "order", item.order_id, before=before, after=after)

@@ -23,9 +23,9 @@ def _find(principal: Principal, shipment_id: str):
     return item, order, shipment
 
 
-def _save(actor: Principal, item, order: dict, action: str, after: dict, answer: dict) -> dict:
+def _save(actor: Principal, item, order: dict, action: str, after: dict, answer: dict, uow: UnitOfWork | None = None) -> dict:
     """One transaction; `answer` is what the request answers (kept for an idempotent replay)."""
-    uow = UnitOfWork(actor)
+    uow = uow or UnitOfWork(actor)
     order_documents.stage_save(uow, item, order)
     uow.audit(action, "order", item.order_id, after=after)
     uow.commit(answer, 200)
@@ -77,3 +77,79 @@ def receipt(principal: Principal, order_id: str) -> str:
     item, order = order_documents.load(principal, order_id)
     return render("orders/templates/receipt.html", shop=staff.get_shop(tenant_id), order=order_documents.view(item, order),
                   printed_at=clock.now_iso())
+
+
+# --- carriers (chalicelib/carriers reaches shipments only through these) ----------------------
+CARRIER_FIELDS = frozenset({"carrier", "carrier_account_id", "tracking_number", "carrier_order_id", "shipping_fee",
+                            "cod_amount", "carrier_status", "carrier_state", "weight_grams", "expected_delivery"})
+
+
+def for_carrier(principal: Principal, shipment_id: str) -> tuple[dict, dict]:
+    """The order (as its view) and one of its shipments, for quoting, booking and labels: the
+    principal's location scope is decided on the order as stored."""
+    item, order, shipment = _find(principal, shipment_id)
+    return order_documents.view(item, order), shipment
+
+
+def _carrier_actions(status: Status, order_action: str | None) -> list[tuple[str, dict]]:
+    """The order actions that bring an order in `status` to where the carrier's parcel is: a parcel
+    delivered before we heard it was picked is handed over, then completed. Nothing moves back."""
+    handed = [] if status is not Status.ready_to_ship else [("hand_over", {})]
+    if order_action == "hand_over":
+        return handed
+    if order_action == "complete" and status in (Status.ready_to_ship, Status.shipping):
+        return handed + [("complete", {"cod_held_by_carrier": True})]
+    if order_action == "return" and status in (Status.ready_to_ship, Status.shipping, Status.completed):
+        return handed + [("return", {"received": False, "reason": "carrier return"})]
+    return []
+
+
+def apply_carrier(actor: Principal, shipment_id: str, fields: dict, *, order_action: str | None = None,
+                  stage=None, note: str | None = None, via: str = "carrier") -> dict:
+    """Carrier facts on a shipment (booked, a new status, canceled) and the order actions its status
+    calls for (hand_over, complete, return on its way back), with the caller's writes (`stage(uow)`,
+    e.g. the booking record) in the same transaction as the last change. Returns the shipment."""
+    from chalicelib.orders import lifecycle
+    from chalicelib.orders.rules import Action
+
+    unknown = set(fields) - CARRIER_FIELDS
+    if unknown:
+        raise ValueError(f"not carrier fields: {sorted(unknown)}")
+    item, order, shipment = _find(actor, shipment_id)
+    actions = _carrier_actions(Status(item.status), order_action)
+    shipment.update(fields)
+    if not actions:
+        add_event(order, actor, "shipment.carrier", item.status, item.status, via, note)
+        uow = UnitOfWork(actor)
+        if stage:
+            stage(uow)
+        return _save(actor, item, order, "shipment.carrier", {"shipment": shipment_id, **fields}, shipment, uow)
+    for n, (action, body) in enumerate(actions):
+        if n:
+            item, order, shipment = _find(actor, shipment_id)
+            shipment.update(fields)
+        last = n == len(actions) - 1
+        lifecycle.act_loaded(actor, item, order, Action(action), {**body, "note": note}, via=via,
+                             stage=stage if last else None)
+    return shipment
+
+
+def settle_cod(actor: Principal, shipment_id: str, amount: int, *, stage=None, note: str | None = None) -> dict:
+    """A carrier paid out the cash it collected for this parcel: the order is marked paid (mark_paid,
+    adding to what was paid before), with the caller's writes (the statement's mark on the booking)."""
+    from chalicelib.orders import lifecycle
+    from chalicelib.orders.rules import Action, allowed_actions
+
+    item, order, shipment = _find(actor, shipment_id)
+    shipment["cod_paid"] = amount
+    payment = order["payment"]
+    if payment.get("status") == "paid" or Action.mark_paid.value not in allowed_actions(Status(item.status)):
+        add_event(order, actor, "shipment.cod_paid", item.status, item.status, "carrier.cod", note)
+        uow = UnitOfWork(actor)
+        if stage:
+            stage(uow)
+        return _save(actor, item, order, "shipment.cod_paid", {"shipment": shipment_id, "amount": amount}, shipment, uow)
+    total_paid = int(payment.get("amount_paid") or 0) + amount
+    lifecycle.act_loaded(actor, item, order, Action.mark_paid, {"amount": total_paid, "method": payment.get("method") or "cod",
+                                                                "note": note}, via="carrier.cod", stage=stage)
+    return shipment

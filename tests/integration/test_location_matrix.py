@@ -44,6 +44,21 @@ AT_A_LOCATION = {
         "post", f"/api/v1/stock/reservations/{w['reservation']}/commit", None),
     ("PUT", "/api/v1/stock/{sku}/locations/{location_id}/threshold"): lambda w: (
         "put", f"/api/v1/stock/TS-M/locations/{w['wh']}/threshold", {"low_stock_threshold": 3}),
+    ("POST", "/api/v1/shipments/{shipment_id}/quotes"): lambda w: ("post", f"/api/v1/shipments/{w['shipment']}/quotes", {}),
+    ("POST", "/api/v1/shipments/{shipment_id}/actions/book"): lambda w: (
+        "post", f"/api/v1/shipments/{w['shipment']}/actions/book", {"carrier_account_id": w["carrier_account"]}),
+    ("POST", "/api/v1/shipments/{shipment_id}/actions/cancel_booking"): lambda w: (
+        "post", f"/api/v1/shipments/{w['shipment']}/actions/cancel_booking", {"reason": "x"}),
+    ("GET", "/api/v1/shipments/{shipment_id}/label"): lambda w: ("get", f"/api/v1/shipments/{w['shipment']}/label", None),
+    ("GET", "/api/v1/shipment-labels"): lambda w: ("get", f"/api/v1/shipment-labels?ids={w['shipment']}", None),
+    ("POST", "/api/v1/carrier-accounts"): lambda w: ("post", "/api/v1/carrier-accounts", {
+        "carrier": "ghtk", "name": "GHTK", "token": "t", "pick_location_id": w["wh"]}),
+    ("GET", "/api/v1/carrier-accounts/{account_id}"): lambda w: ("get", f"/api/v1/carrier-accounts/{w['carrier_account']}",
+                                                                 None),
+    ("PATCH", "/api/v1/carrier-accounts/{account_id}"): lambda w: (
+        "patch", f"/api/v1/carrier-accounts/{w['carrier_account']}", {"name": "x"}),
+    ("POST", "/api/v1/cod-statements"): lambda w: ("post", "/api/v1/cod-statements", {
+        "carrier_account_id": w["carrier_account"], "lines": [{"tracking_number": "S1.A1.1", "cod_amount": 1}]}),
     ("POST", "/api/v1/staff"): lambda w: ("post", "/api/v1/staff", {
         "email": unique_email("m"), "name": "M", "role": "warehouse", "password": PASSWORD, "location_ids": [w["wh"]]}),
 }
@@ -62,7 +77,7 @@ SHOP_WIDE = {
     ("POST", "/api/v1/stock/holds"), ("PUT", "/api/v1/channels/{channel}/rule"), ("GET", "/api/v1/stock/reconcile"),
     ("GET", "/api/v1/stock/{sku}"), ("GET", "/api/v1/stock/{sku}/ledger"), ("POST", "/api/v1/locations"),
     ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
-    ("PATCH", "/api/v1/shop"),
+    ("PATCH", "/api/v1/shop"), ("GET", "/api/v1/carrier-accounts"), ("GET", "/api/v1/reports/cod"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
@@ -92,6 +107,8 @@ def warehouse_world(api, store):
                                               "lines": [{"sku": "TS-M", "quantity": 1}]})
     transfer = owner.post("/api/v1/stock/transfers", {"from_location_id": counter, "to_location_id": wh,
                                                       "lines": [{"sku": "TS-M", "quantity": 1}]}).data["id"]
+    carrier_account = owner.post("/api/v1/carrier-accounts", {"carrier": "ghtk", "name": "GHTK kho", "token": "t",
+                                                              "pick_location_id": wh}).data["id"]
     staff = {}
     for role in ROLES:
         email = unique_email(role.value)
@@ -100,7 +117,8 @@ def warehouse_world(api, store):
         assert made.status_code == 201, made.body
         staff[role] = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": PASSWORD}).data["access_token"])
     return {"owner": owner, "wh": wh, "store": counter, "order": order, "new_order": new_order(2),
-            "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff}
+            "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff,
+            "carrier_account": carrier_account}
 
 
 def _state(w) -> dict:

@@ -3,7 +3,7 @@
 // the screen blocks, with a vibration, until the packer has taken it out. Then: ready, slip, hand over.
 import {useRef, useState} from "preact/hooks";
 import {get, getText, patch, post} from "../api.js";
-import {t, when} from "../i18n.js";
+import {lang, t, when} from "../i18n.js";
 import {CameraScan} from "../camera.js";
 import {ErrorNote, Loading, Money, StatusBadge, buzz, html, printHtml, useLoad, useWedge} from "../ui.js";
 
@@ -106,7 +106,8 @@ export function PackOrder({id}) {
       <ul class="list scan-lines">${s.lines.map((x) => html`<li data-sku=${x.sku} class=${x.scanned >= x.quantity ? "done" : ""}>
         <span class="row"><b>${names[x.sku] || x.sku}</b><span class="tally" aria-label=${t("scanned")}>${x.scanned}/${x.quantity}</span></span>
         <span class="sub mono">${x.sku}</span></li>`)}</ul>
-      ${o.status === "ready_to_ship" && html`<button type="button" class="secondary" data-print=${s.id} onClick=${() => printSlip(s)}>${t("printSlip")}</button>`}
+      ${o.status === "ready_to_ship" && html`<button type="button" class="secondary" data-print=${s.id} onClick=${() => printSlip(s)}>${t("printSlip")}</button>
+        <a class="button secondary" href=${"#/shipping/" + encodeURIComponent(s.id)} data-ship=${s.id}>${lang === "vi" ? "Gửi hàng" : "Ship"}</a>`}
     </section>`)}
     ${o.status === "packing" && html`<section class="card">
       <p class="hint">${t("scanHint")}</p>

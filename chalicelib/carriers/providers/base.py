@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from chalicelib.core import outbound
-from chalicelib.core.errors import DomainError, InvalidInput, NotAuthenticated
+from chalicelib.core.errors import InvalidInput, NotAuthenticated, ThirdPartyRefused, ThirdPartyUnavailable
 from chalicelib.core.text import fold
 
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving in Vietnam
@@ -33,11 +33,12 @@ VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # no daylight saving
 READ_RETRY = outbound.RetryPolicy(attempts=3, base_delay=0.2, budget_seconds=6.0)
 WRITE_ONCE = outbound.NO_RETRY
 
+MAX_VND = 10**15  # beyond any parcel's money: a sender's garbage, not an amount
 CARRIER_NAMES = {"ghn": "Giao Hàng Nhanh", "ghtk": "Giao Hàng Tiết Kiệm", "viettel_post": "Viettel Post"}
 
 
 # --- errors ---------------------------------------------------------------------------------
-class CarrierError(DomainError):
+class CarrierError(ThirdPartyRefused):
     """A carrier refused or failed a call. `detail` is Vietnamese for staff; `reason` keeps the
     carrier's own words and `carrier_code` its error code, so support can quote them to the carrier.
     (`code` is our stable error code, e.g. "carrier_rejected".)"""
@@ -64,7 +65,7 @@ class CarrierNotFound(CarrierError):
     template = "{name} không tìm thấy đơn này. ({reason})"
 
 
-class CarrierUnavailable(CarrierError):
+class CarrierUnavailable(CarrierError, ThirdPartyUnavailable):
     """429, 5xx or no answer: the call may or may not have happened at the carrier."""
 
     retryable = True
@@ -354,9 +355,10 @@ def vnd(value: Any) -> int | None:
     if value is None or value == "":
         return None
     try:
-        return int(Decimal(str(value)).to_integral_value())
-    except (InvalidOperation, ValueError):
+        amount = int(Decimal(str(value)).to_integral_value())
+    except (InvalidOperation, ValueError, OverflowError):
         return None
+    return amount if abs(amount) < MAX_VND else None
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -364,7 +366,10 @@ def parse_time(value: Any) -> datetime | None:
     if value in (None, "", "null", 0):
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, UTC)
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):  # not a time any carrier sends
+            return None
     text = str(value).strip()
     moment = None
     for pattern in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"):

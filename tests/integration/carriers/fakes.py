@@ -307,3 +307,21 @@ class FakeViettelPost(FakeCarrier):
                 "MONEY_TOTAL": 42000, "MONEY_TOTAL_FEE": 38182, "MONEY_FEE": 0, "MONEY_COLLECTION_FEE": 0,
                 "MONEY_FEE_VAT": 3818, "KPI_HT": 24}})
         return vtp_error("Not found", 404, 404)
+
+
+def serve_for_demo() -> None:
+    """`python -m tests.integration.carriers.fakes`: fake GHN and GHTK for `make run` demos; prints
+    the settings to export (tokens ghn-token / ShopId 885, ghtk-token / partner code S308157)."""
+    from tests.fakes.server import FakeServer
+
+    with FakeServer(FakeGhn()) as ghn, FakeServer(FakeGhtk()) as ghtk:
+        print(f"export QUAY_GHN_API_BASE={ghn.url} QUAY_GHTK_API_BASE={ghtk.url}", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    serve_for_demo()
