@@ -84,6 +84,15 @@ DETAIL_VI = {
     "Something went wrong on our side. Please try again.": "Hệ thống gặp lỗi. Hãy thử lại.",
     "This Idempotency-Key was already used with a different request body.": "Idempotency-Key này đã dùng với nội dung khác.",
     "No location serving this channel can fill every line.": "Không kho nào phục vụ kênh này đủ hàng cho mọi dòng.",
+    # e-invoices
+    "Set up invoicing (seller, provider, symbol) first.": "Hãy thiết lập hóa đơn điện tử (người bán, nhà cung cấp, ký hiệu) trước.",
+    "This order already has an invoice.": "Đơn này đã có hóa đơn.", "No such invoice.": "Không tìm thấy hóa đơn.",
+    "Say why.": "Hãy nêu lý do.", "No buyer with this tax code yet.": "Chưa có người mua nào với mã số thuế này.",
+    "The e-invoice provider did not answer; send the same request again.":
+        "Nhà cung cấp hóa đơn điện tử không phản hồi; hãy gửi lại đúng yêu cầu này.",
+    "The e-invoice provider gave no invoice number.": "Nhà cung cấp hóa đơn điện tử không trả số hóa đơn.",
+    "This invoice has no XML until it is issued.": "Hóa đơn chưa phát hành nên chưa có XML.",
+    "Someone else changed this invoice at the same moment; reload it.": "Hóa đơn vừa được người khác thay đổi; hãy tải lại.",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).
@@ -102,6 +111,8 @@ PATTERNS_VI = [(re.compile(english), vietnamese) for english, vietnamese in (
     (r"^Too many lines in one request \(at most (\d+)\)\.$", "Quá nhiều dòng trong một yêu cầu (tối đa {0})."),
     (r"^Only the owner can give the role '(.+)'\.$", "Chỉ chủ shop mới giao được vai trò '{0}'."),
     (r"^Not enough stock of (.+) at this location\.?.*$", "Không đủ hàng {0} ở địa điểm này."),
+    (r"^A (\w+) order cannot be invoiced\.$", "Không thể lập hóa đơn cho đơn {status0}."),
+    (r"^The e-invoice provider refused the invoice: (.+)$", "Nhà cung cấp hóa đơn điện tử từ chối: {0}"),
 )]
 
 # pydantic's error types, in Vietnamese (ctx values fill the braces).

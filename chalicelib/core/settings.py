@@ -12,6 +12,7 @@ class Settings:
     token_secret: str
     access_token_seconds: int
     max_body_bytes: int
+    viettel_invoice_api_base: str  # Viettel S-Invoice; a shop's sandbox api_base overrides it
 
 
 def load() -> Settings:
@@ -23,6 +24,7 @@ def load() -> Settings:
         token_secret=os.environ.get("QUAY_TOKEN_SECRET", ""),
         access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "900")),
         max_body_bytes=int(os.environ.get("QUAY_MAX_BODY_BYTES", str(1024 * 1024))),
+        viettel_invoice_api_base=os.environ.get("QUAY_VIETTEL_SINVOICE_API_BASE", "https://api-vinvoice.viettel.vn"),
     )
 
 

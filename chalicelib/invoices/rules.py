@@ -665,7 +665,7 @@ def next_status(status: str, action: str) -> str:
         return TRANSITIONS[(status, action)]
     except KeyError:
         raise IllegalTransition(f"Không thể {action} hóa đơn đang ở trạng thái {status}",
-                                extra={"status": status, "action": action}) from None
+                                extra={"invoice_status": status, "action": action}) from None
 
 
 def allowed_actions(status: str) -> list[str]:
