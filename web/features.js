@@ -4,4 +4,6 @@
 // load() -> a promise of the screen component (it receives me, id, rest = the route after the id).
 // load() is a dynamic import of ./screens/<section>.js, then its component: (m) => m.Live.
 export const FEATURES = [
+  {section: "invoices", label: {vi: "Hóa đơn điện tử", en: "E-invoices"}, permission: "invoices.view",
+    load: () => import("./screens/invoices.js").then((m) => m.Invoices)},
 ];
