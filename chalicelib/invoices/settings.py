@@ -92,8 +92,12 @@ def _checked_api_base(value: str | None) -> str | None:
     """A provider's sandbox host: https, or plain http on this machine only (tests, a local gateway)."""
     if not value:
         return None
-    parts = urlsplit(value.strip())
-    if parts.scheme == "https" and parts.hostname or parts.scheme == "http" and parts.hostname in LOOPBACK:
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname
+    except ValueError:                     # e.g. an unclosed IPv6 bracket
+        parts, host = None, None
+    if parts and (parts.scheme == "https" and host or parts.scheme == "http" and host in LOOPBACK):
         return value.strip().rstrip("/")
     raise InvalidInput("Some fields are invalid.", errors=[{"field": "api_base", "message": "an https:// address"}])
 
