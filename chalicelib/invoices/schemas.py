@@ -1,8 +1,9 @@
 """Request and answer shapes of the e-invoice routes (API.md "E-invoices")."""
+import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from chalicelib.core.schemas import ListQuery, Out, Strict
 
@@ -127,6 +128,14 @@ class InvoiceQuery(ListQuery):
     status: Status | None = None
     from_: date | None = Field(None, alias="from", description="ISO date: made on or after (UTC day)")
     to: date | None = Field(None, description="ISO date: made on or before (UTC day)")
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def iso_text_only(cls, value):
+        """2026-12-02 only (pydantic would also take a Unix timestamp)."""
+        if value is not None and not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+            raise ValueError("use an ISO date (2026-12-02)")
+        return value
 
 
 class PrintQuery(Strict):

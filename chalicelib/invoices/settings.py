@@ -89,7 +89,8 @@ def get(principal: Principal) -> dict:
 
 
 def _checked_api_base(value: str | None) -> str | None:
-    """A provider's sandbox host: https, or plain http on this machine only (tests, a local gateway)."""
+    """A provider's sandbox host: https; plain http only to this machine, and only on the local stage (in a
+    Lambda, loopback is the runtime's own API)."""
     if not value:
         return None
     try:
@@ -97,7 +98,8 @@ def _checked_api_base(value: str | None) -> str | None:
         host = parts.hostname
     except ValueError:                     # e.g. an unclosed IPv6 bracket
         parts, host = None, None
-    if parts and (parts.scheme == "https" and host or parts.scheme == "http" and host in LOOPBACK):
+    on_this_machine = deployment.stage == "local" and parts and parts.scheme == "http" and host in LOOPBACK
+    if parts and parts.scheme == "https" and host or on_this_machine:
         return value.strip().rstrip("/")
     raise InvalidInput("Some fields are invalid.", errors=[{"field": "api_base", "message": "an https:// address"}])
 
