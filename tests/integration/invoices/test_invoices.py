@@ -4,6 +4,7 @@ order, the XML as sent, print, the buyer directory, another shop and staff limit
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +14,8 @@ from chalicelib.core.principal import Principal
 from chalicelib.core.roles import Role
 from chalicelib.invoices import service as invoices
 from chalicelib.invoices.providers import viettel
+from chalicelib.invoices.schemas import InvoiceOut
+from chalicelib.invoices.service import OrderAlreadyInvoiced
 from chalicelib.invoices.xml import validation_errors
 from tests.conftest import unique_email
 from tests.fakes.server import FakeServer
@@ -107,6 +110,53 @@ def test_a_counter_sale_invoiced_printed_and_its_xml_valid(store):
     assert found.status_code == 200 and found.data["company"] == "Công ty TNHH X"
     assert owner.get("/api/v1/invoice-buyers/0100109106").status_code == 404
     assert act(owner, draft["id"], "issue").status_code == 409                     # issued once
+    InvoiceOut.model_validate(invoice)                                           # the documented shape
+    put_settings(owner, seller={**SELLER, "name": "Tên mới của shop"})
+    assert owner.get(f"/api/v1/invoices/{draft['id']}/xml").body == xml.body      # kept exactly as sent
+    assert "Công ty TNHH Quay" in owner.get(f"/api/v1/invoices/{draft['id']}/print").body.decode()
+
+
+def test_a_replayed_issue_answers_the_same_and_issues_once(store):
+    owner = store["api"]
+    put_settings(owner)
+    draft = draft_for(owner, counter_sale(store)["id"])
+    key = {"Idempotency-Key": "issue-once-1"}
+    first = owner.post(f"/api/v1/invoices/{draft['id']}/actions/issue", {}, headers=key)
+    again = owner.post(f"/api/v1/invoices/{draft['id']}/actions/issue", {}, headers=key)
+    assert first.status_code == again.status_code == 200
+    assert again.headers.get("idempotent-replayed") == "true" and again.data == first.data
+    other = draft_for(owner, counter_sale(store)["id"])
+    assert act(owner, other["id"], "issue").data["number"] == 2                    # no number was used twice
+
+
+def test_drafts_raced_for_one_order_leave_one(store):
+    owner = store["api"]
+    put_settings(owner)
+    sale = counter_sale(store)
+    principal = Principal(store["tenant_id"], store["owner_id"], Role.owner)
+
+    def attempt(_):
+        try:
+            return invoices.create(principal, {"order_id": sale["id"]})["id"]
+        except OrderAlreadyInvoiced as refused:
+            return ("refused", refused.extra["invoice_id"])
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        results = list(pool.map(attempt, range(5)))
+    made = [r for r in results if isinstance(r, str)]
+    assert len(made) == 1 and all(r == ("refused", made[0]) for r in results if not isinstance(r, str))
+    assert [x["id"] for x in owner.get("/api/v1/invoices").data["items"]] == made
+
+
+def test_the_list_filters_by_day_and_status(store):
+    owner = store["api"]
+    put_settings(owner)
+    draft = draft_for(owner, counter_sale(store)["id"])
+    today = clock.now().date()
+    assert [x["id"] for x in owner.get(f"/api/v1/invoices?from={today}&to={today}").data["items"]] == [draft["id"]]
+    assert owner.get(f"/api/v1/invoices?to={today - timedelta(days=1)}").data["items"] == []
+    assert owner.get("/api/v1/invoices?status=issued").data["items"] == []
+    assert owner.get("/api/v1/invoices?from=0").status_code == 400
 
 
 def test_an_order_has_at_most_one_valid_invoice(store):
