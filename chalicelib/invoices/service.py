@@ -260,7 +260,14 @@ def _issue(principal: Principal, invoice_id: str, also: Callable[[UnitOfWork, di
                 saver.commit()
                 continue
             request = IssueRequest(draft, symbol, issued_at, provider_template=conf.provider_template)
-            result = _provider_call(provider.issue, request, None, conf.credentials, body["transaction_id"])
+            try:
+                result = _provider_call(provider.issue, request, None, conf.credentials, body["transaction_id"])
+            except ProviderRefused:   # nothing was made there: the next try is a new moment (today's date)
+                body.pop("pending_issue_at")
+                forget = UnitOfWork(principal)
+                _stage_save(forget, item, body, rules.DRAFT)
+                forget.commit()
+                raise
             number = result.number
             if not number:
                 raise ProviderRefused("The e-invoice provider gave no invoice number.")

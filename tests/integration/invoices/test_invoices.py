@@ -339,3 +339,6 @@ def test_viettel_refusal_is_a_conflict_naming_its_code(store, fake):
     refused = act(owner, draft["id"], "issue")
     assert refused.status_code == 409 and refused.data["provider_code"] == "INVOICE_SERIAL_NOT_FOUND"
     assert owner.get(f"/api/v1/invoices/{draft['id']}").data["status"] == "draft"
+    fake.templates = {SERIES: "1/001"}                            # the shop registers the symbol, tries again
+    issued = act(owner, draft["id"], "issue")
+    assert issued.status_code == 200 and issued.data["number"] == 1 and len(fake.created()) == 1
