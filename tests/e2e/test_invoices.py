@@ -82,3 +82,23 @@ def test_owner_sets_up_issues_prints_and_cancels_an_invoice(api, base_url, phone
     after = owner.get(f"/api/v1/invoices/{invoice['id']}").data
     assert (after["status"], after["cancel_reason"]) == ("canceled", "Khách trả hàng")
     assert page.script_errors == []
+
+
+def test_a_replacement_links_to_the_invoice_it_replaces(api, base_url, phone, shop_data):
+    owner = shop_data["owner"]
+    owner.call("put", "/api/v1/invoice-settings", {"seller": {"name": "Tiệm Áo Mai", "tax_code": "0100109106",
+                                                              "address": "Hà Nội"}, "provider": "manual",
+                                                   "template_code": "1", "symbol": SERIES})
+    original = owner.post("/api/v1/invoices", {"order_id": counter_sale(owner, shop_data["store"])["id"]}).data
+    owner.post(f"/api/v1/invoices/{original['id']}/actions/issue", {})
+    new = owner.post(f"/api/v1/invoices/{original['id']}/actions/replace", {"reason": "Sai người mua",
+                                                                           "buyer": COMPANY}).data
+    context = phone()
+    sign_in(context, api, shop_data["email"], shop_data["password"])
+    page = open_page(context, base_url + f"/#/invoices/{new['id']}")
+    expect(page.locator("#invoice-title")).to_have_text(f"1{SERIES} · Số 2")
+    expect(page.locator("#invoice-link")).to_contain_text(f"{SERIES} · Số 1")
+    page.locator("#invoice-link a").click()
+    expect(page.locator("#invoice-view")).to_have_attribute("data-status", "replaced")
+    expect(page.locator("#cancel-invoice")).to_have_count(0)               # a replaced invoice cannot be canceled
+    assert page.script_errors == []

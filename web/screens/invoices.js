@@ -20,6 +20,7 @@ addWords({
     defaultVat: "Thuế suất mặc định", autoIssuePos: "Tự phát hành hóa đơn cho đơn tại quầy", username: "Tài khoản",
     password: "Mật khẩu", credentialsKept: "Đã lưu tài khoản (không hiển thị lại)", apiBase: "Địa chỉ API (sandbox)",
     save: "Lưu", saved: "Đã lưu", setUpFirst: "Hãy thiết lập hóa đơn trước.", order: "Đơn hàng", reason: "Lý do",
+    replaces: "Thay thế hóa đơn", adjusts: "Điều chỉnh hóa đơn", replacedBy: "Bị thay thế bởi", adjustedBy: "Được điều chỉnh bởi",
   }},
   en: {invoiceStatus: {draft: "Draft", issued: "Issued", canceled: "Canceled", replaced: "Replaced", adjusted: "Adjusted"},
     inv: {
@@ -34,6 +35,7 @@ addWords({
     defaultVat: "Default VAT rate", autoIssuePos: "Issue counter sales by themselves", username: "Username",
     password: "Password", credentialsKept: "Account stored (never shown again)", apiBase: "API address (sandbox)",
     save: "Save", saved: "Saved", setUpFirst: "Set up invoicing first.", order: "Order", reason: "Reason",
+    replaces: "Replaces invoice", adjusts: "Adjusts invoice", replacedBy: "Replaced by", adjustedBy: "Adjusted by",
   }},
 });
 
@@ -104,6 +106,10 @@ function InvoiceView({me, id}) {
     <p class="hint">${inv.totals.total_in_words}</p>
     ${inv.lookup_code && html`<p>${w("lookupCode")}: <b id="lookup-code">${inv.lookup_code}</b></p>`}
     ${inv.cancel_reason && html`<p>${w("reason")}: ${inv.cancel_reason}</p>`}
+    ${inv.link && html`<p id="invoice-link">${w(inv.link.kind)} <a href=${"#/invoices/" + inv.link.invoice_id}>
+      ${inv.link.series} · ${w("invoiceNo")} ${inv.link.number}</a></p>`}
+    ${inv.replaced_by && html`<p>${w("replacedBy")} <a href=${"#/invoices/" + inv.replaced_by}>${inv.replaced_by.slice(-6)}</a></p>`}
+    ${(inv.adjusted_by || []).map((other) => html`<p>${w("adjustedBy")} <a href=${"#/invoices/" + other}>${other.slice(-6)}</a></p>`)}
     <${ErrorNote} error=${error} />
     <div class="bottom actions">
       ${canManage && inv.allowed_actions.includes("issue") && html`<button type="button" class="primary" id="issue-invoice"
