@@ -151,7 +151,7 @@ PATTERNS_VI = [(re.compile(english), vietnamese) for english, vietnamese in (
     (r"^Only the owner can give the role '(.+)'\.$", "Chỉ chủ shop mới giao được vai trò '{0}'."),
     (r"^Not enough stock of (.+) at this location\.?.*$", "Không đủ hàng {0} ở địa điểm này."),
     (r"^A (\w+) order cannot be invoiced\.$", "Không thể lập hóa đơn cho đơn {status0}."),
-    (r"^The e-invoice provider refused the invoice: (.+)$", "Nhà cung cấp hóa đơn điện tử từ chối: {0}"),
+    (r"^The e-invoice provider refused the request \((.+)\)\.$", "Nhà cung cấp hóa đơn điện tử từ chối yêu cầu ({0})."),
     (r"^The type letter (\w) is not one the law defines \((.+)\)\.$", "Chữ loại hóa đơn {0} không có trong quy định ({1})."),
     (r"^The symbol (\w+) is for (\d{4}); the invoice is dated (.+)\.$", "Ký hiệu {0} dành cho năm {1}, hóa đơn lập ngày {2}."),
     (r"^(\S+) is outside every 8% VAT reduction\.$", "Ngày {0} không thuộc thời gian giảm thuế GTGT 8%."),

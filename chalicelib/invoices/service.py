@@ -206,8 +206,9 @@ def _provider_call(call: Callable, *args, **kwargs):
         raise InvoiceProviderUnavailable("The e-invoice provider did not answer; send the same request again.",
                                          extra={"provider_detail": error.detail}) from error
     except ProviderError as error:
-        raise ProviderRefused(f"The e-invoice provider refused the invoice: {error.detail}",
-                              extra={"provider_code": error.code, "provider_status": error.status}) from error
+        raise ProviderRefused(f"The e-invoice provider refused the request ({error.code}).",
+                              extra={"provider_code": error.code, "provider_status": error.status,
+                                     "provider_detail": error.detail}) from error
 
 
 def _finish(uow: UnitOfWork, item: InvoiceItem, draft: rules.InvoiceDraft, symbol: rules.InvoiceSymbol,

@@ -338,6 +338,9 @@ def test_viettel_refusal_is_a_conflict_naming_its_code(store, fake):
     draft = draft_for(owner, counter_sale(store)["id"])
     refused = act(owner, draft["id"], "issue")
     assert refused.status_code == 409 and refused.data["provider_code"] == "INVOICE_SERIAL_NOT_FOUND"
+    assert "Ký hiệu hóa đơn không tồn tại" in refused.data["provider_detail"]      # the provider's own words
+    in_vietnamese = owner.post(f"/api/v1/invoices/{draft['id']}/actions/issue", {}, headers={"Accept-Language": "vi"})
+    assert in_vietnamese.data["detail"] == "Nhà cung cấp hóa đơn điện tử từ chối yêu cầu (INVOICE_SERIAL_NOT_FOUND)."
     assert owner.get(f"/api/v1/invoices/{draft['id']}").data["status"] == "draft"
     fake.templates = {SERIES: "1/001"}                            # the shop registers the symbol, tries again
     issued = act(owner, draft["id"], "issue")
