@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 
 from chalicelib.core import clock, ids, keys, paging, retry
-from chalicelib.core.errors import Conflict, Contention, InvalidInput, NotFound, VersionMismatch
+from chalicelib.core.errors import Conflict, Contention, DomainError, InvalidInput, NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.invoices import rules
@@ -35,6 +36,7 @@ from chalicelib.invoices.store import (
 from chalicelib.orders import service as orders
 from chalicelib.orders.rules import order_locations
 
+log = logging.getLogger("quay")
 ORIGINAL, REPLACEMENT, ADJUSTMENT = "original", "replacement", "adjustment"
 NOT_INVOICEABLE = {"canceled", "returned"}
 
@@ -219,6 +221,7 @@ def _finish(uow: UnitOfWork, item: InvoiceItem, draft: rules.InvoiceDraft, symbo
                 tax_authority_code=result.tax_authority_code, provider_invoice_no=result.provider_invoice_no,
                 provider_template=result.template_code, **draft.as_dict())
     body.pop("pending_issue_at", None)
+    body.pop("last_error", None)
     uow.put(InvoiceXmlItem(item.pk, keys.INVOICE_XML_SK, xml=xml), condition=InvoiceXmlItem.pk.does_not_exist())
     _stage_buyer(uow, body.get("buyer") or {})
     uow.audit("issue", "invoice", item.invoice_id, before={"status": rules.DRAFT},
@@ -411,9 +414,23 @@ def act(principal: Principal, invoice_id: str, action: str, data: dict) -> dict:
     return ACTIONS[action](principal, invoice_id, data)
 
 
+def _note_refusal(principal: Principal, invoice_id: str, error: DomainError) -> dict:
+    """Keep an automatic issue's refusal on the draft (shown in its answer) for a person to act on."""
+    item = _get(principal.tenant_id, invoice_id)
+    body = _body(item)
+    body["last_error"] = {"code": error.code, "detail": error.detail, "extra": error.extra, "at": clock.now_iso()}
+    uow = UnitOfWork(principal)
+    answer = _stage_save(uow, item, body, item.status)
+    uow.commit()
+    return answer
+
+
 def issue_for_order(principal: Principal, order_id: str) -> dict | None:
     """The counter sale's invoice, when the shop asked for it (auto_issue_pos): made and issued once
-    however often the order's stream record arrives. None when nothing is to be done."""
+    however often the order's stream record arrives. None when nothing is to be done (or the order
+    cannot be invoiced as it is: logged). A refusal (the provider's, or a rule's) stays on the draft as
+    `last_error` and is answered, not raised, so a stream never retries it forever; an unavailable
+    provider or contention is raised (the stream's retry is the right answer)."""
     conf = shop_settings.load(principal.tenant_id)
     if conf is None or not conf.auto_issue_pos:
         return None
@@ -426,12 +443,19 @@ def issue_for_order(principal: Principal, order_id: str) -> dict | None:
             invoice_id = create(principal, {"order_id": order_id})["id"]
         except OrderAlreadyInvoiced as error:
             invoice_id = error.extra["invoice_id"]
+        except InvalidInput as error:
+            log.warning("counter sale %s/%s not invoiced: %s %s", principal.tenant_id, order_id, error.detail,
+                        error.errors)
+            return None
     else:
         invoice_id = pointer.invoice_id
     item = _get(principal.tenant_id, invoice_id)
     if item.status != rules.DRAFT:
         return view(item)
-    return _issue(principal, invoice_id)
+    try:
+        return _issue(principal, invoice_id)
+    except (ProviderRefused, InvalidInput) as error:
+        return _note_refusal(principal, invoice_id, error)
 
 
 # --- reading ----------------------------------------------------------------------------------------

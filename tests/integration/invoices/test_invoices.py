@@ -345,3 +345,21 @@ def test_viettel_refusal_is_a_conflict_naming_its_code(store, fake):
     fake.templates = {SERIES: "1/001"}                            # the shop registers the symbol, tries again
     issued = act(owner, draft["id"], "issue")
     assert issued.status_code == 200 and issued.data["number"] == 1 and len(fake.created()) == 1
+
+
+def test_a_refused_automatic_issue_stays_on_the_draft(store, fake):
+    owner = store["api"]
+    viettel_shop(owner, fake)
+    owner.call("put", "/api/v1/invoice-settings", {
+        "seller": SELLER, "provider": "viettel", "template_code": "1/001", "symbol": SERIES, "auto_issue_pos": True,
+        "api_base": fake.server.url})
+    fake.templates = {}                                             # the symbol is not registered at Viettel
+    system = Principal.system(store["tenant_id"])
+    sale = counter_sale(store)
+    noted = invoices.issue_for_order(system, sale["id"])
+    assert noted["status"] == "draft" and noted["last_error"]["extra"]["provider_code"] == "INVOICE_SERIAL_NOT_FOUND"
+    assert owner.get(f"/api/v1/invoices/{noted['id']}").data["last_error"]["code"] == "provider_refused"
+    fake.templates = {SERIES: "1/001"}
+    issued = invoices.issue_for_order(system, sale["id"])            # the next record of the order
+    assert (issued["id"], issued["status"], len(fake.created())) == (noted["id"], "issued", 1)
+    assert "last_error" not in issued
