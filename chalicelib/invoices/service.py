@@ -216,8 +216,8 @@ def _provider_call(call: Callable, *args, **kwargs):
 def _finish(uow: UnitOfWork, item: InvoiceItem, draft: rules.InvoiceDraft, symbol: rules.InvoiceSymbol,
             number: int, issued_at: datetime, result, xml: bytes) -> dict:
     body = _body(item)
-    body.update(symbol=symbol.full, template_code=symbol.template_code, series=symbol.series, number=number,
-                issued_at=clock.iso(issued_at), lookup_code=result.lookup_code,
+    body.update(provider=result.provider, symbol=symbol.full, template_code=symbol.template_code,
+                series=symbol.series, number=number, issued_at=clock.iso(issued_at), lookup_code=result.lookup_code,
                 tax_authority_code=result.tax_authority_code, provider_invoice_no=result.provider_invoice_no,
                 provider_template=result.template_code, **draft.as_dict())
     body.pop("pending_issue_at", None)
