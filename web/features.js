@@ -6,4 +6,6 @@
 export const FEATURES = [
   {section: "shipping", label: {vi: "Gửi hàng · COD", en: "Shipping · COD"}, permission: "orders.view",
     load: () => import("./screens/shipping.js").then((m) => m.Shipping)},
+  {section: "invoices", label: {vi: "Hóa đơn điện tử", en: "E-invoices"}, permission: "invoices.view",
+    load: () => import("./screens/invoices.js").then((m) => m.Invoices)},
 ];

@@ -10,7 +10,8 @@ STATUS_VI = {"pending_payment": "chờ thanh toán", "new": "chờ xác nhận",
              "packing": "đang đóng gói", "ready_to_ship": "chờ giao", "shipping": "đang giao",
              "completed": "hoàn thành", "canceled": "đã hủy", "returning": "đang hoàn", "returned": "đã hoàn",
              "active": "đang giữ", "released": "đã nhả", "committed": "đã xuất", "expired": "hết hạn",
-             "in_transit": "đang chuyển", "received": "đã nhận", "partially_received": "nhận một phần"}
+             "in_transit": "đang chuyển", "received": "đã nhận", "partially_received": "nhận một phần",
+             "draft": "nháp", "issued": "đã phát hành", "replaced": "đã bị thay thế", "adjusted": "đã điều chỉnh"}
 
 TITLE_VI = {
     "Invalid request": "Yêu cầu không hợp lệ", "Not authenticated": "Chưa đăng nhập",
@@ -106,6 +107,53 @@ DETAIL_VI = {
     "Cancel the carrier booking of this parcel first.": "Hãy hủy vận đơn ở hãng vận chuyển của kiện này trước.",
     "This carrier account picks up at another location than this parcel's.":
         "Tài khoản vận chuyển này lấy hàng ở địa điểm khác với kiện này.",
+    # e-invoices
+    "Set up invoicing (seller, provider, symbol) first.": "Hãy thiết lập hóa đơn điện tử (người bán, nhà cung cấp, ký hiệu) trước.",
+    "This order already has an invoice.": "Đơn này đã có hóa đơn.", "No such invoice.": "Không tìm thấy hóa đơn.",
+    "Say why.": "Hãy nêu lý do.", "No buyer with this tax code yet.": "Chưa có người mua nào với mã số thuế này.",
+    "The e-invoice provider did not answer; send the same request again.":
+        "Nhà cung cấp hóa đơn điện tử không phản hồi; hãy gửi lại đúng yêu cầu này.",
+    "The e-invoice provider gave no invoice number.": "Nhà cung cấp hóa đơn điện tử không trả số hóa đơn.",
+    "This invoice has no XML until it is issued.": "Hóa đơn chưa phát hành nên chưa có XML.",
+    "Someone else changed this invoice at the same moment; reload it.": "Hóa đơn vừa được người khác thay đổi; hãy tải lại.",
+    "An invoice symbol looks like 1C25TAA: the template digit, C or K, two year digits, a type letter and two letters "
+    "the seller chooses.": "Ký hiệu hóa đơn có dạng 1C25TAA: mẫu số, C/K, 2 số năm, 1 chữ loại hóa đơn, 2 chữ do người bán đặt.",
+    "The template code starts with a digit from 1 to 9.": "Mẫu số hóa đơn bắt đầu bằng một chữ số từ 1 đến 9.",
+    "The symbol's template digit differs from the template code.": "Mẫu số trong ký hiệu khác mẫu số đã khai báo.",
+    "The template digit is missing (the first digit, as 1 in 1C25TAA).": "Thiếu mẫu số hóa đơn (chữ số đầu, như 1 của 1C25TAA).",
+    "This type of invoice must carry the tax authority's code (C).": "Loại hóa đơn này phải có mã của cơ quan thuế (ký tự C).",
+    "The template code is a digit from 1 to 9.": "Mẫu số hóa đơn là một chữ số từ 1 đến 9.",
+    "Only cash-register invoices (type M) get a code like this.": "Chỉ hóa đơn khởi tạo từ máy tính tiền (chữ M) mới có mã kiểu này.",
+    "The tax authority's cash-register code has 5 characters.": "Mã cơ quan thuế cấp cho máy tính tiền gồm 5 ký tự.",
+    "The cash-register sequence has at most 11 digits.": "Số tự tăng của mã máy tính tiền gồm tối đa 11 chữ số.",
+    "This symbol has used all its numbers (at most 8 digits); register a new symbol.":
+        "Ký hiệu này đã dùng hết dải số (tối đa 8 chữ số); hãy đăng ký ký hiệu mới.",
+    "Invalid VAT rate.": "Thuế suất GTGT không hợp lệ.", "The rate is 0, 5, 8, 10, KCT or KKKNT.": "Thuế suất là 0, 5, 8, 10, KCT hoặc KKKNT.",
+    "The 8% rate applies only during a VAT reduction.": "Thuế suất 8% chỉ áp dụng trong thời gian giảm thuế GTGT.",
+    "Invalid tax code.": "Mã số thuế không hợp lệ.",
+    "A tax code is 10 digits, 10 digits and -3 digits, or a 12-digit personal id number.":
+        "Mã số thuế gồm 10 chữ số, 10 chữ số kèm -3 chữ số, hoặc số định danh cá nhân 12 chữ số.",
+    "The tax code's check digit is wrong.": "Chữ số kiểm tra của mã số thuế không đúng.",
+    "A dependent unit's suffix is 001 to 999.": "Mã đơn vị phụ thuộc từ 001 đến 999.",
+    "The seller's name is missing.": "Thiếu tên người bán.", "The seller's address is missing.": "Thiếu địa chỉ người bán.",
+    "The seller's details are incomplete.": "Thông tin người bán chưa đủ.",
+    "With a tax code, the buyer's registered name is required.": "Có mã số thuế thì phải có tên đơn vị/người mua.",
+    "With a tax code, the buyer's address is required.": "Có mã số thuế thì phải có địa chỉ người mua.",
+    "The buyer's email is not valid.": "Email người mua không hợp lệ.", "The buyer's details are invalid.": "Thông tin người mua không hợp lệ.",
+    "The quantity must be more than 0.": "Số lượng phải lớn hơn 0.",
+    "The unit price must be a whole, non-negative number of dong.": "Đơn giá phải là số đồng nguyên không âm.",
+    "The discount must be a whole, non-negative number of dong.": "Chiết khấu phải là số đồng nguyên không âm.",
+    "The order discount must be a whole, non-negative number of dong.": "Chiết khấu đơn hàng phải là số đồng nguyên không âm.",
+    "The shipping fee must be a whole, non-negative number of dong.": "Phí vận chuyển phải là số đồng nguyên không âm.",
+    "An invoice needs at least one line.": "Hóa đơn phải có ít nhất một dòng hàng.", "The item's name is missing.": "Thiếu tên hàng hóa.",
+    "The discount is more than the line's amount.": "Chiết khấu lớn hơn thành tiền của dòng.",
+    "The order discount is more than the goods' total.": "Chiết khấu đơn hàng lớn hơn tổng tiền hàng.",
+    "An invoice cannot be made from this order.": "Không lập được hóa đơn từ đơn hàng này.",
+    "The invoice total is over the limit.": "Tổng tiền hóa đơn vượt giới hạn.",
+    "At most 999 999 999 999 dong in total.": "Tổng tiền tối đa 999.999.999.999 đồng.",
+    "Say whether the adjustment is of money or of information.": "Hãy nói điều chỉnh về tiền hay về thông tin.",
+    "A cash-register invoice needs the tax authority's code.": "Hóa đơn máy tính tiền cần mã của cơ quan thuế.",
+    "money or info": "money (tiền) hoặc info (thông tin)", "like M1-25-ABCDE-00000000001": "dạng M1-25-ABCDE-00000000001",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).
@@ -125,6 +173,16 @@ PATTERNS_VI = [(re.compile(english), vietnamese) for english, vietnamese in (
     (r"^Only the owner can give the role '(.+)'\.$", "Chỉ chủ shop mới giao được vai trò '{0}'."),
     (r"^Not enough stock of (.+) at this location\.?.*$", "Không đủ hàng {0} ở địa điểm này."),
     (r"^At most (\d+) lines per statement\.$", "Mỗi bảng đối soát tối đa {0} dòng."),
+    (r"^A (\w+) order cannot be invoiced\.$", "Không thể lập hóa đơn cho đơn {status0}."),
+    (r"^The e-invoice provider refused the request \((.+)\)\.$", "Nhà cung cấp hóa đơn điện tử từ chối yêu cầu ({0})."),
+    (r"^The type letter (\w) is not one the law defines \((.+)\)\.$", "Chữ loại hóa đơn {0} không có trong quy định ({1})."),
+    (r"^The symbol (\w+) is for (\d{4}); the invoice is dated (.+)\.$", "Ký hiệu {0} dành cho năm {1}, hóa đơn lập ngày {2}."),
+    (r"^(\S+) is outside every 8% VAT reduction\.$", "Ngày {0} không thuộc thời gian giảm thuế GTGT 8%."),
+    (r"^one of (.+)$", "một trong: {0}"),
+    (r"^Cannot issue an invoice that is (\w+)\.$", "Không thể phát hành hóa đơn {status0}."),
+    (r"^Cannot cancel an invoice that is (\w+)\.$", "Không thể hủy hóa đơn {status0}."),
+    (r"^Cannot replace an invoice that is (\w+)\.$", "Không thể thay thế hóa đơn {status0}."),
+    (r"^Cannot adjust an invoice that is (\w+)\.$", "Không thể điều chỉnh hóa đơn {status0}."),
 )]
 
 # pydantic's error types, in Vietnamese (ctx values fill the braces).

@@ -235,3 +235,38 @@ def idempotency(tenant_id: str, scope: str, key: str) -> tuple[str, str]:
 def cursor_scope(tenant_id: str) -> str:
     """What a list cursor must stay inside: the shop's own keys."""
     return shop_pk(tenant_id)
+
+
+# --- e-invoices (30-36, docs/invoices.md) --------------------------------------------------------
+INVOICE_SETTINGS_SK = "INVOICESETTINGS"  # pk shop_pk(t) (30)
+INVOICE_SK, INVOICE_XML_SK = "INVOICE", "XML"
+TAX_CODE_PREFIX = "TAX#"
+
+
+def invoice(tenant_id: str, invoice_id: str) -> str:
+    """pk of an invoice (sk INVOICE) and of its XML as sent (sk XML) (31)."""
+    return shop_pk(tenant_id, "INVOICE", invoice_id)
+
+
+def invoices_by_date(tenant_id: str) -> str:
+    """gsi1 pk listing a shop's invoices by creation time (32)."""
+    return shop_pk(tenant_id, "INVOICES")
+
+
+def invoice_counter(tenant_id: str, seller_tax_code: str, full_symbol: str) -> tuple[str, str]:
+    """The last number issued under one symbol; the symbol carries its year (33)."""
+    return shop_pk(tenant_id, "INVCOUNTER", seller_tax_code, full_symbol), "COUNTER"
+
+
+def order_invoice(tenant_id: str, order_id: str) -> tuple[str, str]:
+    """The one valid invoice of an order (condition: not exists) (34)."""
+    return shop_pk(tenant_id, "ORDERINVOICE", order_id), "INVOICE"
+
+
+def invoice_buyers(tenant_id: str) -> str:
+    """pk of the shop's buyer directory; sk tax_code_sk (35)."""
+    return shop_pk(tenant_id, "INVBUYER")
+
+
+def tax_code_sk(tax_code: str) -> str:
+    return f"{TAX_CODE_PREFIX}{tax_code}"

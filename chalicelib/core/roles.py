@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, str] = {
     "customers.view": "See customers",
     "customers.manage": "Change and merge customers",
     "reports.view": "See reports",
+    "invoices.view": "See e-invoices, their XML and print views",
+    "invoices.manage": "Set up e-invoicing, issue, cancel, replace and adjust invoices",
 }
 
 _ALL = frozenset(PERMISSIONS)
@@ -57,7 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.accountant: frozenset(
         {"catalog.view", "catalog.view_cost", "stock.view", "orders.view", "payments.mark_paid",
-         "customers.view", "reports.view", "audit.view"}
+         "customers.view", "reports.view", "audit.view", "invoices.view", "invoices.manage"}
     ),
 }
 

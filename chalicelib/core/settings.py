@@ -16,6 +16,7 @@ class Settings:
     ghn_api_base: str
     ghtk_api_base: str
     viettelpost_api_base: str
+    viettel_invoice_api_base: str  # Viettel S-Invoice; a shop's sandbox api_base overrides it
 
 
 def load() -> Settings:
@@ -31,6 +32,7 @@ def load() -> Settings:
         ghn_api_base=os.environ.get("QUAY_GHN_API_BASE", "https://online-gateway.ghn.vn"),
         ghtk_api_base=os.environ.get("QUAY_GHTK_API_BASE", "https://services.giaohangtietkiem.vn"),
         viettelpost_api_base=os.environ.get("QUAY_VIETTELPOST_API_BASE", "https://partner.viettelpost.vn"),
+        viettel_invoice_api_base=os.environ.get("QUAY_VIETTEL_SINVOICE_API_BASE", "https://api-vinvoice.viettel.vn"),
     )
 
 

@@ -77,8 +77,8 @@ def build_xml(draft: InvoiceDraft, *, symbol: InvoiceSymbol, number: int, issued
     it issues through its own software, the default)."""
     check_symbol_year(symbol, issued_on)
     if symbol.cash_register and not (tax_authority_code and is_cash_register_code(tax_authority_code)):
-        raise InvalidInput("Hóa đơn máy tính tiền cần mã của cơ quan thuế",
-                           errors=[{"field": "tax_authority_code", "message": "Dạng M1-25-ABCDE-00000000001"}])
+        raise InvalidInput("A cash-register invoice needs the tax authority's code.",
+                           errors=[{"field": "tax_authority_code", "message": "like M1-25-ABCDE-00000000001"}])
     root = ET.Element("HDon")
     data = _add(root, "DLHDon")
     data.set("Id", f"DLHDon-{symbol.series}-{number}")

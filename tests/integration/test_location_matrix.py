@@ -61,6 +61,12 @@ AT_A_LOCATION = {
         "carrier_account_id": w["carrier_account"], "lines": [{"tracking_number": "S1.A1.1", "cod_amount": 1}]}),
     ("POST", "/api/v1/staff"): lambda w: ("post", "/api/v1/staff", {
         "email": unique_email("m"), "name": "M", "role": "warehouse", "password": PASSWORD, "location_ids": [w["wh"]]}),
+    ("POST", "/api/v1/invoices"): lambda w: ("post", "/api/v1/invoices", {"order_id": w["order"]}),
+    ("GET", "/api/v1/invoices/{invoice_id}"): lambda w: ("get", f"/api/v1/invoices/{w['invoice']}", None),
+    ("GET", "/api/v1/invoices/{invoice_id}/xml"): lambda w: ("get", f"/api/v1/invoices/{w['invoice']}/xml", None),
+    ("GET", "/api/v1/invoices/{invoice_id}/print"): lambda w: ("get", f"/api/v1/invoices/{w['invoice']}/print", None),
+    ("POST", "/api/v1/invoices/{invoice_id}/actions/{action}"): lambda w: (
+        "post", f"/api/v1/invoices/{w['invoice']}/actions/cancel", {"reason": "x"}),
 }
 ORDER_ACTIONS = ["confirm", "pack", "mark_ready", "hand_over", "complete", "cancel", "return", "mark_paid"]
 # Shop-wide routes (catalog, customers, lists, settings, sign-in) and reads of shop-wide facts.
@@ -78,6 +84,8 @@ SHOP_WIDE = {
     ("GET", "/api/v1/stock/{sku}"), ("GET", "/api/v1/stock/{sku}/ledger"), ("POST", "/api/v1/locations"),
     ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
     ("PATCH", "/api/v1/shop"), ("GET", "/api/v1/carrier-accounts"), ("GET", "/api/v1/reports/cod"),
+    ("GET", "/api/v1/invoice-settings"), ("PUT", "/api/v1/invoice-settings"),
+    ("GET", "/api/v1/invoices"), ("GET", "/api/v1/invoice-buyers/{tax_code}"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
@@ -109,6 +117,10 @@ def warehouse_world(api, store):
                                                       "lines": [{"sku": "TS-M", "quantity": 1}]}).data["id"]
     carrier_account = owner.post("/api/v1/carrier-accounts", {"carrier": "ghtk", "name": "GHTK kho", "token": "t",
                                                               "pick_location_id": wh}).data["id"]
+    owner.call("put", "/api/v1/invoice-settings", {"seller": {"name": "Quay", "tax_code": "0100109106", "address": "HN"},
+                                                   "provider": "manual", "template_code": "1", "symbol": "C26TAA"})
+    invoice = owner.post("/api/v1/invoices", {"order_id": order}).data["id"]
+    owner.post(f"/api/v1/invoices/{invoice}/actions/issue", {})
     staff = {}
     for role in ROLES:
         email = unique_email(role.value)
@@ -118,7 +130,7 @@ def warehouse_world(api, store):
         staff[role] = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": PASSWORD}).data["access_token"])
     return {"owner": owner, "wh": wh, "store": counter, "order": order, "new_order": new_order(2),
             "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff,
-            "carrier_account": carrier_account}
+            "carrier_account": carrier_account, "invoice": invoice}
 
 
 def _state(w) -> dict:
@@ -128,7 +140,8 @@ def _state(w) -> dict:
     return {"orders": {k: (o["status"], o["version"]) for k, o in orders.items()}, "level": level,
             "reservation": owner.get(f"/api/v1/stock/reservations/{w['reservation']}").data["status"],
             "transfer": owner.get(f"/api/v1/stock/transfers/{w['transfer']}").data["status"],
-            "staff": len(owner.get("/api/v1/staff").data["items"])}
+            "staff": len(owner.get("/api/v1/staff").data["items"]),
+            "invoices": [(x["id"], x["status"]) for x in owner.get("/api/v1/invoices").data["items"]]}
 
 
 def test_no_role_limited_to_the_store_can_act_at_the_warehouse(warehouse_world):

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chalicelib.core import i18n
 from chalicelib.core.errors import InvalidInput
 from chalicelib.invoices import rules
 
@@ -96,7 +97,8 @@ def test_errors_name_every_bad_field():
 def test_order_discount_cannot_exceed_goods():
     with pytest.raises(InvalidInput) as caught:
         build({"lines": [{"name": "Áo", "quantity": 1, "unit_price": 100}], "discount": 101, "shipping_fee": 50})
-    assert caught.value.errors == [{"field": "discount", "message": "Chiết khấu đơn hàng lớn hơn tổng tiền hàng"}]
+    assert caught.value.errors == [{"field": "discount", "message": "The order discount is more than the goods' total."}]
+    assert i18n.detail(caught.value.errors[0]["message"], "vi") == "Chiết khấu đơn hàng lớn hơn tổng tiền hàng."
 
 
 def test_empty_order():
