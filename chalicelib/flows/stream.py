@@ -18,6 +18,7 @@ log = logging.getLogger("quay.stream")
 
 # (item kind from the key, "module:function"): the function receives one Change.
 SUBSCRIBERS: tuple[tuple[str, str], ...] = (
+    ("ORDER", "chalicelib.invoices.handlers:on_order_change"),
 )
 
 STREAM_ARN = os.environ.get("QUAY_TABLE_STREAM_ARN",

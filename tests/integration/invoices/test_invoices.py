@@ -12,11 +12,14 @@ from chalicelib.core import clock
 from chalicelib.core.errors import Contention
 from chalicelib.core.principal import Principal
 from chalicelib.core.roles import Role
+from chalicelib.core.streams import Change
+from chalicelib.flows import stream
 from chalicelib.invoices import service as invoices
 from chalicelib.invoices.providers import viettel
 from chalicelib.invoices.schemas import InvoiceOut
 from chalicelib.invoices.service import OrderAlreadyInvoiced
 from chalicelib.invoices.xml import validation_errors
+from chalicelib.orders import service as orders
 from tests.conftest import unique_email
 from tests.fakes.server import FakeServer
 from tests.integration.invoices.fake_viettel import FakeViettel
@@ -363,3 +366,20 @@ def test_a_refused_automatic_issue_stays_on_the_draft(store, fake):
     issued = invoices.issue_for_order(system, sale["id"])            # the next record of the order
     assert (issued["id"], issued["status"], len(fake.created())) == (noted["id"], "issued", 1)
     assert "last_error" not in issued
+
+
+def test_a_counter_sale_is_invoiced_by_itself_once(store, drain):
+    """auto_issue_pos: the stream handler issues the sale's invoice; the record delivered again changes nothing."""
+    owner = store["api"]
+    put_settings(owner, auto_issue_pos=True)
+    sale = counter_sale(store)
+    assert owner.get("/api/v1/invoices").data["items"] == []  # nothing until the stream delivers the sale
+    drain(store["tenant_id"])
+    issued = owner.get("/api/v1/invoices").data["items"]
+    assert [(i["order_id"], i["status"], i["number"]) for i in issued] == [(sale["id"], "issued", 1)]
+    order = orders.get(Principal.system(store["tenant_id"]), sale["id"])
+    from chalicelib.core.clock import now
+    replay = Change("INSERT", f"SHOP#{store['tenant_id']}#ORDER#{sale['id']}", "ORDER",
+                    {"order_id": sale["id"], "channel": "pos", "status": order["status"]}, None, "1", now())
+    assert stream.dispatch([replay])["failed"] == []
+    assert len(owner.get("/api/v1/invoices").data["items"]) == 1
