@@ -45,7 +45,8 @@ def test_owner_sets_up_issues_prints_and_cancels_an_invoice(api, base_url, phone
     earlier = owner.post("/api/v1/invoices", {"order_id": counter_sale(owner, shop_data["store"])["id"], "buyer": COMPANY})
     owner.post(f"/api/v1/invoices/{earlier.data['id']}/actions/issue", {})      # the buyer is now in the directory
     sale = counter_sale(owner, shop_data["store"])
-    page.goto(base_url + f"/#/invoices/new?order={sale['id']}")
+    page.goto(base_url + f"/#/orders/{sale['id']}")  # from the order, one tap
+    page.click("#order-invoice")
     new = page.locator("#new-invoice")
     new.locator("#buyer-company").check()
     new.locator("input[name=tax_code]").fill(COMPANY["tax_code"])

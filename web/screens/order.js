@@ -153,7 +153,11 @@ export function OrderDetail({me, id}) {
       ${o.shipments.map((s) => html`<dt>${names[s.location_id] || s.location_id}</dt>
         <dd>${s.status}${s.tracking_number ? " · " + s.tracking_number : ""}</dd>`)}
       ${o.note && html`<dt>${t("note")}</dt><dd>${o.note}</dd>`}
-    </dl></section>
+    </dl>
+    <p class="links">${perms.has("invoices.manage") && o.status !== "canceled" && html`
+      <a class="pill" id="order-invoice" href=${"#/invoices/new/" + o.id}>${t("issueInvoice")}</a>`}
+      ${perms.has("orders.process") && o.shipments.filter((s) => s.status === "ready_to_ship" || s.tracking_number).map((s) => html`
+      <a class="pill" data-ship=${s.id} href=${"#/shipping/" + s.id}>${t("shipParcel")}</a>`)}</p></section>
     <section class="card"><h2>${t("timeline")}</h2>
       <ol class="timeline">${[...o.timeline].reverse().map((e) => html`<li>
         <b>${t("act_" + e.action)}</b> ${e.to && e.from !== e.to ? html`→ ${t("status." + e.to)}` : ""}
