@@ -39,7 +39,7 @@ def package_size() -> dict:
 def main() -> dict:
     samples = import_ms()
     figures = {"import_app_ms": {"median": round(statistics.median(samples), 1), "min": round(min(samples), 1),
-                                 "max": round(max(samples), 1), "runs": RUNS, "budget": 300},
+                                 "max": round(max(samples), 1), "runs": RUNS, "budget": 250},
                **package_size()}
     write_result("cold_start", figures)
     return figures
