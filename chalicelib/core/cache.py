@@ -23,6 +23,11 @@ class ShortLived:
         self._entries[key] = (now + self.seconds, value)
         return value
 
+    def last_seen(self, key: Hashable) -> Any:
+        """The value last loaded, however old (None if never): for facts that cannot become untrue."""
+        entry = self._entries.get(key)
+        return None if entry is None else entry[1]
+
     def forget(self, key: Hashable) -> None:
         self._entries.pop(key, None)
 

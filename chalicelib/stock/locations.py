@@ -57,7 +57,10 @@ def require_existing(tenant_id: str, location_ids: list[str], *, field: str) -> 
 
 
 def check_exists_in(uow, tenant_id: str, location_id: str, *, field: str) -> None:
-    """The location must exist when the unit of work commits (no extra round trip)."""
+    """The location must exist when the unit of work commits (no extra round trip). Locations are
+    never deleted, so one this Lambda has already read needs no check in the transaction."""
+    if any(location["id"] == location_id for location in _locations.last_seen(tenant_id) or ()):
+        return
     uow.check(LocationItem, keys.shop_pk(tenant_id), keys.location_sk(location_id), LocationItem.pk.exists(),
               on_fail=lambda: InvalidInput("Unknown location.",
                                            errors=[{"field": field, "message": f"unknown location {location_id}"}]))
