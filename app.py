@@ -13,6 +13,7 @@ from chalicelib.flows.jobs import jobs
 from chalicelib.flows.stream import stream
 from chalicelib.invoices.api import invoice_routes
 from chalicelib.orders.api import order_routes
+from chalicelib.reports.api import report_routes
 from chalicelib.staff.api import accounts
 from chalicelib.stock.api import stock_routes
 from chalicelib.stock.locations_api import locations
@@ -21,5 +22,6 @@ app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
-                  flow_routes, jobs, stream, carrier_routes, carrier_jobs, invoice_routes):
+                  flow_routes, jobs, stream, carrier_routes, carrier_jobs, invoice_routes,
+                  report_routes):
     app.register_blueprint(blueprint)

@@ -77,9 +77,9 @@ class StreamPoller:
             except Exception:  # a failing batch is logged; its subscribers keep their own retry state
                 log.exception("stream batch failed")
 
-    def drain(self, tenant_id: str | None = None) -> int:
-        """Hand over what is pending: everything, or only one shop's records (tests share one table;
-        the other shops' records wait for their own test's drain)."""
+    def take(self, tenant_id: str | None = None) -> list[dict]:
+        """What is pending, taken out: everything, or only one shop's records (tests share one table;
+        the other shops' records wait for their own test)."""
         with self.lock:
             for record in self.read():
                 pk = record["dynamodb"]["Keys"]["pk"]["S"]
@@ -87,8 +87,12 @@ class StreamPoller:
             if tenant_id is None:
                 batch = [r for records in self.held.values() for r in records]
                 self.held.clear()
-            else:
-                batch = self.held.pop(tenant_id, [])
+                return batch
+            return self.held.pop(tenant_id, [])
+
+    def drain(self, tenant_id: str | None = None) -> int:
+        """Hand over what is pending (see take) to the stream handler now."""
+        batch = self.take(tenant_id)
         self.deliver(batch)
         return len(batch)
 

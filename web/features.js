@@ -8,4 +8,6 @@ export const FEATURES = [
     load: () => import("./screens/shipping.js").then((m) => m.Shipping)},
   {section: "invoices", label: {vi: "Hóa đơn điện tử", en: "E-invoices"}, permission: "invoices.view",
     load: () => import("./screens/invoices.js").then((m) => m.Invoices)},
+  {section: "reports", label: {vi: "Báo cáo", en: "Reports"}, permission: "reports.view",
+    load: () => import("./screens/reports.js").then((m) => m.Reports)},
 ];

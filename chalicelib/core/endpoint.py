@@ -63,6 +63,7 @@ class Operation:
     request_media: str = "application/json"
     response_media: str = "application/json"
     errors: tuple[int, ...] = field(default_factory=tuple)
+    alternate_media: tuple[str, ...] = ()  # other answers the route may give on request (e.g. format=csv)
 
 
 OPERATIONS: list[Operation] = []
@@ -206,12 +207,12 @@ def endpoint(bp: Blueprint, path: str, method: str, *, summary: str, tag: str,
              response: Any = None, status: int = 200, permission: str | None = None,
              public: bool = False,
              request_media: str = "application/json", response_media: str = "application/json",
-             errors: tuple[int, ...] = ()) -> Callable:
+             errors: tuple[int, ...] = (), alternate_media: tuple[str, ...] = ()) -> Callable:
     """Register a route. The view gets `caller`, `body`, `query` and the path
     parameters as keyword arguments, and returns a pydantic model, a dict or a Response."""
     replayable = not public and method in MUTATING  # every authenticated write accepts Idempotency-Key
     operation = Operation(path, method, summary, tag, status, body, query, response, permission,
-                          public, replayable, request_media, response_media, errors)
+                          public, replayable, request_media, response_media, errors, alternate_media)
     OPERATIONS.append(operation)
 
     def decorator(view: Callable) -> Callable:

@@ -270,3 +270,23 @@ def invoice_buyers(tenant_id: str) -> str:
 
 def tax_code_sk(tax_code: str) -> str:
     return f"{TAX_CODE_PREFIX}{tax_code}"
+
+
+# --- reports: rollups kept from the stream (docs/reports.md) -----------------------------------
+def rollup(tenant_id: str, dimension: str) -> str:
+    """pk of one dimension's rollups (total, channel, location, staff, product, customer, and the
+    per-location pairs); sk rollup_sk, so a date range is one Query."""
+    return shop_pk(tenant_id, "ROLLUP", dimension)
+
+
+def rollup_sk(day: str, key: str) -> str:
+    return f"{day}#{key}"
+
+
+def rollup_range(day_from: str, day_to: str) -> tuple[str, str]:
+    return f"{day_from}#", f"{day_to}#~"
+
+
+def contribution(tenant_id: str, order_id: str) -> tuple[str, str]:
+    """What one order last added to the rollups, with the order's version it came from."""
+    return shop_pk(tenant_id, "RCONTRIB", order_id), "CONTRIB"

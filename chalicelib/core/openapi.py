@@ -71,6 +71,7 @@ def build_document() -> dict:
             content = {op.response_media: {"schema": _schema_ref(op.response, components)}}
         elif op.response_media != "application/json":
             content = {op.response_media: {"schema": {"type": "string"}}}
+        content.update({media: {"schema": {"type": "string"}} for media in op.alternate_media})
         responses[str(op.status)] = {"description": "OK", "content": content} if content else {"description": "OK"}
         for status in sorted(set(op.errors) | _always_possible(op)):
             responses[str(status)] = {"description": "Problem",

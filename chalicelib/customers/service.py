@@ -213,3 +213,10 @@ def _keys_of(tenant_id: str, item: CustomerItem) -> list[str]:
     wanted += [keys.buyer_key(*b.split(":", 1)) for b in item.buyer_ids or []]
     found = CustomerKeyItem.batch_get([(keys_pk(tenant_id), k) for k in wanted])
     return [k.sk for k in found if k.customer_id == item.customer_id]
+
+
+def profiles(tenant_id: str, customer_ids: list[str]) -> dict[str, dict]:
+    """Several customers by id in one BatchGet (reports: names, first order)."""
+    wanted = list(dict.fromkeys(customer_ids))
+    found = table.batch_get(CustomerItem, [(customer_pk(tenant_id, cid), "CUSTOMER") for cid in wanted])
+    return {c.customer_id: view(c) for c in found}

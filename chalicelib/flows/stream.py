@@ -18,6 +18,7 @@ log = logging.getLogger("quay.stream")
 
 # (item kind from the key, "module:function"): the function receives one Change.
 SUBSCRIBERS: tuple[tuple[str, str], ...] = (
+    ("ORDER", "chalicelib.reports.handlers:on_order_change"),
     ("ORDER", "chalicelib.invoices.handlers:on_order_change"),
 )
 

@@ -110,6 +110,8 @@ def stage(uow: UnitOfWork, changes: list[LineChange], levels: dict, at: str) -> 
             actions.append(StockItem.on_hand.set(StockItem.on_hand | 0))
         if change.require_available is not None:
             enough = StockItem.available >= change.require_available
+            if change.require_available <= 0:  # a backorder allowance covers a level never stocked
+                enough = enough | StockItem.available.does_not_exist()
             condition = enough if condition is None else condition & enough
         uow.update(target, actions, condition=condition, on_fail=lambda: _Stale())
         if change.on_hand:

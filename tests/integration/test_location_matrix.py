@@ -59,6 +59,10 @@ AT_A_LOCATION = {
         "patch", f"/api/v1/carrier-accounts/{w['carrier_account']}", {"name": "x"}),
     ("POST", "/api/v1/cod-statements"): lambda w: ("post", "/api/v1/cod-statements", {
         "carrier_account_id": w["carrier_account"], "lines": [{"tracking_number": "S1.A1.1", "cod_amount": 1}]}),
+    ("GET", "/api/v1/reports/sales"): lambda w: (
+        "get", f"/api/v1/reports/sales?from=2026-01-01&to=2026-12-31&location_id={w['wh']}", None),
+    ("GET", "/api/v1/reports/customers"): lambda w: ("get", "/api/v1/reports/customers?from=2026-01-01&to=2026-12-31", None),
+    ("GET", "/api/v1/reports/stock"): lambda w: ("get", f"/api/v1/reports/stock?location_id={w['wh']}", None),
     ("POST", "/api/v1/staff"): lambda w: ("post", "/api/v1/staff", {
         "email": unique_email("m"), "name": "M", "role": "warehouse", "password": PASSWORD, "location_ids": [w["wh"]]}),
     ("POST", "/api/v1/invoices"): lambda w: ("post", "/api/v1/invoices", {"order_id": w["order"]}),

@@ -1,0 +1,117 @@
+"""What an order adds to the rollups, and how rollup rows become report rows. Pure.
+
+Revenue counts an order on the local day it was created: its total, none for a canceled order,
+less what was refunded for returned lines. `orders` counts every order created, `canceled` those
+canceled, `returned` those with a return; aov = revenue / (orders - canceled), rounded down."""
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+FIELDS = ("orders", "units", "revenue", "canceled", "returned")
+NO_LOCATION = "-"
+NO_STAFF = "-"
+# group_by -> (dimension without a location filter, dimension with one)
+DIMENSIONS = {"day": ("total", "location"), "week": ("total", "location"), "month": ("total", "location"),
+              "channel": ("channel", "channel_loc"), "product": ("product", "product_loc"),
+              "staff": ("staff", "staff_loc"), "location": ("location", "location")}
+
+
+def local_day(iso_time: str, time_zone: str) -> str:
+    moment = datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(time_zone)).date().isoformat()
+
+
+def order_location(document: dict) -> str:
+    if document.get("location_id"):
+        return document["location_id"]
+    shipments = document.get("shipments") or []
+    return shipments[0]["location_id"] if shipments else NO_LOCATION
+
+
+def contribution(document: dict) -> dict[str, dict[str, int]]:
+    """"dimension|key" -> figures this order adds, as it is now (its status, returns, location)."""
+    canceled = document["status"] == "canceled"
+    returned_qty: dict[str, int] = defaultdict(int)
+    for line in document.get("returned_lines") or []:
+        returned_qty[line["sku"].upper()] += int(line["quantity"])
+    refunded = 0
+    per_sku: dict[str, dict[str, int]] = {}
+    for line in document["lines"]:
+        sku = line["sku"]
+        quantity = int(line["quantity"])
+        back = min(quantity, returned_qty.pop(sku.upper(), 0))
+        refunded += back * int(line["unit_price"])
+        units = 0 if canceled else quantity - back
+        figures = per_sku.setdefault(sku, {"orders": 1, "units": 0, "revenue": 0, "canceled": int(canceled),
+                                           "returned": int(back > 0)})
+        figures["units"] += units
+        figures["revenue"] += units * int(line["unit_price"])
+        figures["returned"] = max(figures["returned"], int(back > 0))
+    returned = bool(document.get("returned_lines"))
+    order = {"orders": 1, "units": sum(f["units"] for f in per_sku.values()),
+             "revenue": 0 if canceled else max(0, int(document["total"]) - refunded),
+             "canceled": int(canceled), "returned": int(returned)}
+    where, channel = order_location(document), document["channel"]
+    staff = document.get("sold_by") or NO_STAFF
+    out = {"total|all": order, f"channel|{channel}": order, f"location|{where}": order,
+           f"channel_loc|{where}|{channel}": order, f"staff|{staff}": order, f"staff_loc|{where}|{staff}": order}
+    customer = (document.get("customer") or {}).get("id")
+    if customer:
+        out[f"customer|{customer}"] = order
+    for sku, figures in per_sku.items():
+        out[f"product|{sku}"] = figures
+        out[f"product_loc|{where}|{sku}"] = figures
+    return out
+
+
+def difference(old: dict[str, dict[str, int]], new: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """What to add to each rollup to move it from `old` to `new` (zero rows left out)."""
+    out = {}
+    for key in old.keys() | new.keys():
+        delta = {f: new.get(key, {}).get(f, 0) - old.get(key, {}).get(f, 0) for f in FIELDS}
+        if any(delta.values()):
+            out[key] = delta
+    return out
+
+
+def aov(figures: dict) -> int:
+    kept = figures["orders"] - figures["canceled"]
+    return figures["revenue"] // kept if kept > 0 else 0
+
+
+def bucket(day: str, group_by: str) -> str:
+    """The row a day falls in: itself, its ISO week's Monday, or its month."""
+    if group_by == "week":
+        d = date.fromisoformat(day)
+        return (d - timedelta(days=d.weekday())).isoformat()
+    if group_by == "month":
+        return day[:7]
+    return day
+
+
+def add(into: dict, figures: dict) -> None:
+    for f in FIELDS:
+        into[f] = into.get(f, 0) + int(figures.get(f, 0))
+
+
+def rows_from(rollups: list[tuple[str, str, dict]], group_by: str, keep=lambda key: True) -> tuple[list[dict], dict]:
+    """(day, key, figures) rollup rows -> report rows by group_by, newest day first for time groupings,
+    biggest revenue first otherwise; plus the totals."""
+    grouped: dict[str, dict] = {}
+    for day, key, figures in rollups:
+        if not keep(key):
+            continue
+        row_key = bucket(day, group_by) if group_by in ("day", "week", "month") else key.split("|")[-1]
+        add(grouped.setdefault(row_key, {}), figures)
+    totals: dict = {}
+    rows = []
+    for row_key, figures in grouped.items():
+        add(totals, figures)
+        figures = {**dict.fromkeys(FIELDS, 0), **figures}
+        rows.append({"key": row_key, **figures, "aov": aov(figures)})
+    if group_by in ("day", "week", "month"):
+        rows.sort(key=lambda r: r["key"])
+    else:
+        rows.sort(key=lambda r: (-r["revenue"], r["key"]))
+    totals = {**dict.fromkeys(FIELDS, 0), **totals}
+    return rows, {**totals, "aov": aov(totals)}
