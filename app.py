@@ -8,6 +8,8 @@ from chalicelib.core.openapi import meta
 from chalicelib.customers.api import customer_routes
 from chalicelib.flows.api import flow_routes
 from chalicelib.flows.jobs import jobs
+from chalicelib.live.api import live_routes
+from chalicelib.live.jobs import live_jobs
 from chalicelib.orders.api import order_routes
 from chalicelib.staff.api import accounts
 from chalicelib.stock.api import stock_routes
@@ -17,5 +19,5 @@ app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
-                  flow_routes, jobs):
+                  live_routes, flow_routes, jobs, live_jobs):
     app.register_blueprint(blueprint)

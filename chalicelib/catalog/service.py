@@ -239,7 +239,7 @@ def prices_for(tenant_id: str, policies: dict[str, SkuItem]) -> dict[str, dict]:
         for v in product.variants:
             attributes = (v.attributes.as_dict() if v.attributes else None) or {}
             prices[catalog.sku_key(v.sku)] = {"price": int(v.price), "name": product.name,
-                                              "product_id": product.product_id, "sku": v.sku,
+                                              "product_id": product.product_id, "sku": v.sku, "attributes": attributes,
                                               "variant": " / ".join(str(attributes[k]) for k in sorted(attributes)) or None}
     return prices
 

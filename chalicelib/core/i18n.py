@@ -84,6 +84,17 @@ DETAIL_VI = {
     "Something went wrong on our side. Please try again.": "Hệ thống gặp lỗi. Hãy thử lại.",
     "This Idempotency-Key was already used with a different request body.": "Idempotency-Key này đã dùng với nội dung khác.",
     "No location serving this channel can fill every line.": "Không kho nào phục vụ kênh này đủ hàng cho mọi dòng.",
+    # live selling
+    "No such live session.": "Không tìm thấy phiên live.", "No such comment.": "Không tìm thấy bình luận.",
+    "This live session has ended.": "Phiên live đã kết thúc.",
+    "A live session needs at least one item.": "Phiên live cần ít nhất một sản phẩm.",
+    "This SKU is not in the live session.": "SKU này không có trong phiên live.",
+    "Choose at least one line or dismiss the comment.": "Hãy chọn ít nhất một sản phẩm hoặc bỏ qua bình luận.",
+    "Only a comment waiting for review can be fixed.": "Chỉ sửa được bình luận đang chờ xem lại.",
+    "Someone else fixed this comment at the same moment; reload it.": "Người khác vừa sửa bình luận này; hãy tải lại.",
+    "Someone else changed this live session at the same moment; reload it.": "Người khác vừa sửa phiên live này; hãy tải lại.",
+    "Not enough stock to hold for this order.": "Không đủ hàng để giữ cho đơn này.",
+    "Only an unpaid, held order can take more lines.": "Chỉ đơn đang giữ hàng chờ thanh toán mới thêm được sản phẩm.",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).

@@ -12,6 +12,8 @@ class Settings:
     token_secret: str
     access_token_seconds: int
     max_body_bytes: int
+    facebook_graph_base: str
+    facebook_app_secret: str
 
 
 def load() -> Settings:
@@ -23,6 +25,8 @@ def load() -> Settings:
         token_secret=os.environ.get("QUAY_TOKEN_SECRET", ""),
         access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "900")),
         max_body_bytes=int(os.environ.get("QUAY_MAX_BODY_BYTES", str(1024 * 1024))),
+        facebook_graph_base=os.environ.get("QUAY_FACEBOOK_GRAPH_BASE", "https://graph.facebook.com"),
+        facebook_app_secret=os.environ.get("QUAY_FACEBOOK_APP_SECRET", ""),
     )
 
 

@@ -46,6 +46,18 @@ AT_A_LOCATION = {
         "put", f"/api/v1/stock/TS-M/locations/{w['wh']}/threshold", {"low_stock_threshold": 3}),
     ("POST", "/api/v1/staff"): lambda w: ("post", "/api/v1/staff", {
         "email": unique_email("m"), "name": "M", "role": "warehouse", "password": PASSWORD, "location_ids": [w["wh"]]}),
+    ("POST", "/api/v1/live-sessions"): lambda w: ("post", "/api/v1/live-sessions", {
+        "title": "Live", "channel": "livestream", "location_id": w["wh"], "items": [{"code": "A1", "sku": "TS-M"}]}),
+    ("GET", "/api/v1/live-sessions/{session_id}"): lambda w: ("get", f"/api/v1/live-sessions/{w['live']}", None),
+    ("PATCH", "/api/v1/live-sessions/{session_id}"): lambda w: ("patch", f"/api/v1/live-sessions/{w['live']}",
+                                                                 {"title": "x"}),
+    ("POST", "/api/v1/live-sessions/{session_id}/comments"): lambda w: (
+        "post", f"/api/v1/live-sessions/{w['live']}/comments", {"author_name": "Lan", "text": "A1 0901234567"}),
+    ("POST", "/api/v1/live-sessions/{session_id}/comments/{comment_id}/resolve"): lambda w: (
+        "post", f"/api/v1/live-sessions/{w['live']}/comments/{w['live_comment']}/resolve",
+        {"lines": [{"sku": "TS-M", "quantity": 1}]}),
+    ("POST", "/api/v1/live-sessions/{session_id}/actions/end"): lambda w: (
+        "post", f"/api/v1/live-sessions/{w['live']}/actions/end", None),
 }
 ORDER_ACTIONS = ["confirm", "pack", "mark_ready", "hand_over", "complete", "cancel", "return", "mark_paid"]
 # Shop-wide routes (catalog, customers, lists, settings, sign-in) and reads of shop-wide facts.
@@ -62,7 +74,7 @@ SHOP_WIDE = {
     ("POST", "/api/v1/stock/holds"), ("PUT", "/api/v1/channels/{channel}/rule"), ("GET", "/api/v1/stock/reconcile"),
     ("GET", "/api/v1/stock/{sku}"), ("GET", "/api/v1/stock/{sku}/ledger"), ("POST", "/api/v1/locations"),
     ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
-    ("PATCH", "/api/v1/shop"),
+    ("PATCH", "/api/v1/shop"), ("GET", "/api/v1/live-sessions"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
@@ -92,6 +104,11 @@ def warehouse_world(api, store):
                                               "lines": [{"sku": "TS-M", "quantity": 1}]})
     transfer = owner.post("/api/v1/stock/transfers", {"from_location_id": counter, "to_location_id": wh,
                                                       "lines": [{"sku": "TS-M", "quantity": 1}]}).data["id"]
+    live = owner.post("/api/v1/live-sessions", {"title": "Live", "channel": "livestream", "location_id": wh,
+                                                "items": [{"code": "A1", "sku": "TS-M"}]}).data["id"]
+    review = owner.post(f"/api/v1/live-sessions/{live}/comments", {"author_name": "Lan", "text": "A7 nhé",
+                                                                   "comment_id": "c-review"}).data
+    assert review["result"] == "needs_review", review
     staff = {}
     for role in ROLES:
         email = unique_email(role.value)
@@ -100,7 +117,8 @@ def warehouse_world(api, store):
         assert made.status_code == 201, made.body
         staff[role] = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": PASSWORD}).data["access_token"])
     return {"owner": owner, "wh": wh, "store": counter, "order": order, "new_order": new_order(2),
-            "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff}
+            "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff,
+            "live": live, "live_comment": "c-review"}
 
 
 def _state(w) -> dict:
@@ -110,7 +128,8 @@ def _state(w) -> dict:
     return {"orders": {k: (o["status"], o["version"]) for k, o in orders.items()}, "level": level,
             "reservation": owner.get(f"/api/v1/stock/reservations/{w['reservation']}").data["status"],
             "transfer": owner.get(f"/api/v1/stock/transfers/{w['transfer']}").data["status"],
-            "staff": len(owner.get("/api/v1/staff").data["items"])}
+            "staff": len(owner.get("/api/v1/staff").data["items"]),
+            "live": {k: v for k, v in owner.get(f"/api/v1/live-sessions/{w['live']}").data.items() if k != "now"}}
 
 
 def test_no_role_limited_to_the_store_can_act_at_the_warehouse(warehouse_world):
