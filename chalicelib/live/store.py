@@ -122,16 +122,18 @@ def save_pull_state(tenant_id: str, session_id: str, *, cursor: str | None = Non
                     stop: bool = False) -> None:
     """The puller's cursor and last error; `stop` takes the session off the polling index. Only
     these attributes change, and only on an open session (a concurrent end or PATCH is kept)."""
+    from pynamodb.exceptions import UpdateError
+
     actions = [LiveSessionItem.facebook_error.set(error) if error else LiveSessionItem.facebook_error.remove()]
     if cursor:
         actions.append(LiveSessionItem.facebook_cursor.set(cursor))
     if stop:
         actions += [LiveSessionItem.gsi2pk.remove(), LiveSessionItem.gsi2sk.remove()]
-    item = LiveSessionItem(*keys.live_session(tenant_id, session_id))
-    try:
+    item = get_session(tenant_id, session_id)
+    if item is None:
+        return
+    try:  # the item's version is checked and raised: a PATCH or end at this moment wins, the next pull retries
         item.update(actions=actions, condition=LiveSessionItem.status == "open")
-    except Exception as failure:  # an ended session: nothing left to record
-        from pynamodb.exceptions import UpdateError
-
-        if not isinstance(failure, UpdateError):
+    except UpdateError as failure:
+        if "ConditionalCheckFailed" not in str(failure.cause_response_code or failure):
             raise
