@@ -4,4 +4,6 @@
 // load() -> a promise of the screen component (it receives me, id, rest = the route after the id).
 // load() is a dynamic import of ./screens/<section>.js, then its component: (m) => m.Live.
 export const FEATURES = [
+  {section: "live", label: {vi: "Bán live", en: "Live selling"}, permission: "orders.create",
+    load: () => import("./screens/live.js").then((m) => m.Live)},
 ];

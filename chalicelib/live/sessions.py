@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from datetime import timedelta
 
 from chalicelib.catalog import service as catalog
 from chalicelib.core import clock, ids, keys
@@ -20,6 +21,7 @@ from chalicelib.stock import locations
 from chalicelib.stock.levels import read_levels
 
 COMMENTS_PER_VIEW = 50
+SINCE_OVERLAP_SECONDS = 5
 
 
 def _items_from_catalog(tenant_id: str, raw_items: list[dict]) -> list[dict]:
@@ -138,7 +140,9 @@ def live_view(principal: Principal, session_id: str, since: str | None = None) -
     view["revenue"] = rules.revenue(order for _, order in pairs)
     view["comments"] = [comment_view(c) for c in store.comments_since(principal.tenant_id, session_id, since,
                                                                       COMMENTS_PER_VIEW)]
-    view["now"] = clock.now_iso()  # the next poll's `since`
+    # the next poll's `since`, a little in the past: a comment stamped before this read but committed
+    # after it is still sent next time (the screen merges comments by id)
+    view["now"] = clock.iso(clock.now() - timedelta(seconds=SINCE_OVERLAP_SECONDS))
     return view
 
 
