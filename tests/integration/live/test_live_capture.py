@@ -208,3 +208,34 @@ def test_staff_limited_to_the_store_cannot_sell_from_the_warehouse(live, api):
     assert at_store.status_code == 201
     assert _say(helper, at_store.data["id"], "A1")["result"] == "sold_out"  # nothing at the store
     assert owner.get(f"/api/v1/live-sessions/{sid}").data["orders"] == []
+
+
+def test_a_retried_typed_comment_with_the_same_idempotency_key_is_captured_once(live):
+    owner, sid, wh = live["api"], live["sid"], live["warehouse"]
+    path = f"/api/v1/live-sessions/{sid}/comments"
+    body = {"author_name": "Tú", "text": "A1 x3"}
+    first = owner.post(path, body, headers={"Idempotency-Key": "typed-1"})
+    again = owner.post(path, body, headers={"Idempotency-Key": "typed-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("idempotent-replayed") == "true" and again.data == first.data
+    assert first.data["result"] == "captured"
+    assert _level(owner, "LV-A", wh)["reserved"] == 3
+
+
+def test_after_the_live_unpaid_holds_expire_on_their_own_and_the_counter_follows(live):
+    from datetime import timedelta
+
+    from chalicelib.core import clock
+    from chalicelib.orders import lifecycle
+    from chalicelib.stock import reservations
+
+    owner, sid, wh = live["api"], live["sid"], live["warehouse"]
+    paid = _say(owner, sid, "A1 x2", name="Quân", author_id="u-q")
+    _say(owner, sid, "A1", name="Vy", author_id="u-vy")
+    assert owner.post(f"/api/v1/orders/{paid['order_id']}/actions/mark_paid", {}).status_code == 200
+    owner.post(f"/api/v1/live-sessions/{sid}/actions/end")
+    reservations.expire_due(now=clock.now() + timedelta(minutes=46), on_expire=lifecycle.on_hold_expired)
+    view = owner.get(f"/api/v1/live-sessions/{sid}").data
+    item = next(x for x in view["items"] if x["sku"] == "LV-A")
+    assert _level(owner, "LV-A", wh)["reserved"] == 2  # the paid order keeps its units
+    assert item["available"] == UNITS - 2 and item["held"] == 0
