@@ -181,5 +181,6 @@ def _grow_order(actor, session, buyer, wanted, lines_answer, record) -> dict:
         return answer
 
     orders.add_held_lines(actor, buyer.order_id, [{"sku": sku, "quantity": q} for sku, q in added],
-                          location_id=session.location_id, hold_minutes=int(session.hold_minutes), stage_extra=stage)
+                          location_id=session.location_id, hold_minutes=int(session.hold_minutes),
+                          expected_version=order["version"], stage_extra=stage)
     return answer

@@ -74,8 +74,9 @@ def hold_unpaid(uow: UnitOfWork, order: dict, policies: dict, minutes: int, *, l
                 required: bool = False) -> None:
     """Hold an unpaid order's stock until it expires (at `location_id` when given). Without stock the
     order keeps an out-of-stock warning, or (`required`, a live capture) nothing is written: OutOfStock."""
-    location_id = route(uow.actor, order["channel"], order["lines"], policies, location_id)
-    if location_id is None and required:
+    if not (required and location_id):  # a required hold at a known location needs no routing read:
+        location_id = route(uow.actor, order["channel"], order["lines"], policies, location_id)
+    if location_id is None and required:  # the reservation's own conditions (location, stock) decide
         raise OutOfStock("Not enough stock to hold for this order.", extra={"lines": merged_lines(order["lines"])})
     if location_id is None:
         set_warning(order, Warning_.out_of_stock, "Not enough stock to hold for this unpaid order.")

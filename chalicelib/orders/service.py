@@ -333,11 +333,14 @@ def split(actor: Principal, order_id: str, parts: list[dict]) -> dict:
 
 
 def add_held_lines(actor: Principal, order_id: str, raw_lines: list[dict], *, location_id: str, hold_minutes: int,
-                   stage_extra=None, via: str = "live") -> dict:
+                   expected_version: int | None = None, stage_extra=None, via: str = "live") -> dict:
     """More units on an unpaid held order (a live buyer's next comment): the new units are held at
     `location_id` in the same transaction as the order (one more shipment with its own hold and
-    expiry), or nothing changes (OutOfStock). A known SKU's line grows; a new SKU adds a line."""
+    expiry), or nothing changes (OutOfStock). A known SKU's line grows; a new SKU adds a line.
+    `expected_version`: the version the caller computed the lines from (else VersionMismatch)."""
     item, order = load(actor, order_id)
+    if expected_version is not None and expected_version != int(item.version):  # the caller decided on that version
+        raise VersionMismatch("The order changed since you loaded it; reload it.")
     if Status(item.status) is not Status.pending_payment:
         raise IllegalTransition("Only an unpaid, held order can take more lines.", extra={"current_status": item.status})
     added, policies = _resolve_lines(actor.tenant_id, Channel(order["channel"]), raw_lines)

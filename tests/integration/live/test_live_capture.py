@@ -78,8 +78,11 @@ def test_a_comment_becomes_a_held_order_and_the_counter_drops(live):
     assert counts["LV-A"] == (UNITS - 2, 2) and counts["LV-B"] == (UNITS - 1, 1)
     assert view["revenue"] == 300000 and len(view["orders"]) == 1
     assert [c["result"] for c in view["comments"]][:3] == ["updated", "ignored", "captured"]
-    newer = owner.get(f"/api/v1/live-sessions/{sid}?since={view['now']}").data
-    assert newer["comments"] == []
+    newest = view["comments"][0]["captured_at"]
+    assert owner.get(f"/api/v1/live-sessions/{sid}?since={newest}").data["comments"] == []
+    older = owner.get(f"/api/v1/live-sessions/{sid}?since={view['comments'][2]['captured_at']}").data["comments"]
+    assert [c["result"] for c in older] == ["updated", "ignored"]
+    assert view["now"] < newest  # a little in the past: the next poll sends a late commit again
 
 
 def test_questions_are_ignored_and_ambiguous_ones_wait_for_a_one_tap_fix(live):
