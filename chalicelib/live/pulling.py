@@ -4,7 +4,9 @@ saved after each page, so a retry or the next poll resumes after the last commen
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from chalicelib.core import clock
 from chalicelib.core.principal import Principal
 from chalicelib.core.settings import settings
 from chalicelib.live import capture, rules
@@ -24,11 +26,14 @@ def facebook_source() -> LiveCommentSource:
 
 def pull_session(tenant_id: str, session_id: str, source: LiveCommentSource | None = None) -> dict:
     """One pull of one session: new comments captured, the cursor moved. Platform errors are kept on
-    the session (shown on the live screen); an expired token stops the pulling until it is replaced."""
+    the session (shown on the live screen); an expired token stops the pulling until it is replaced;
+    throttling pauses this session's pulls for as long as Graph says."""
     session = store.get_session(tenant_id, session_id)
     if session is None or session.status != rules.OPEN or not session.facebook_live_video_id \
             or not session.facebook_page_token:
         return {"captured": 0, "stopped": True}
+    if session.facebook_paused_until and session.facebook_paused_until > clock.now_iso():
+        return {"captured": 0, "paused_until": session.facebook_paused_until}
     source = source or facebook_source()
     actor = Principal.system(tenant_id)
     captured, results = 0, {}
@@ -48,7 +53,8 @@ def pull_session(tenant_id: str, session_id: str, source: LiveCommentSource | No
         store.save_pull_state(tenant_id, session_id, error=error.detail, stop=True)
         return {"captured": captured, "results": results, "stopped": True, "error": error.detail}
     except RateLimited as error:
-        store.save_pull_state(tenant_id, session_id, error=error.detail)
+        until = clock.iso(clock.now() + timedelta(seconds=error.retry_after))
+        store.save_pull_state(tenant_id, session_id, error=error.detail, paused_until=until)
         return {"captured": captured, "results": results, "retry_after": error.retry_after, "error": error.detail}
     except LiveSourceError as error:
         store.save_pull_state(tenant_id, session_id, error=error.detail)

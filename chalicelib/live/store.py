@@ -27,6 +27,7 @@ class LiveSessionItem(Item):
     facebook_page_token = UnicodeAttribute(null=True)  # until the channels area holds page connections; never returned
     facebook_cursor = UnicodeAttribute(null=True)
     facebook_error = UnicodeAttribute(null=True)
+    facebook_paused_until = UnicodeAttribute(null=True)  # Graph throttled us: no pull before this time
     created_by = UnicodeAttribute()
     created_at = UnicodeAttribute()
     ended_at = UnicodeAttribute(null=True)
@@ -119,7 +120,7 @@ def comment_exists_condition():
 
 
 def save_pull_state(tenant_id: str, session_id: str, *, cursor: str | None = None, error: str | None = None,
-                    stop: bool = False) -> None:
+                    stop: bool = False, paused_until: str | None = None) -> None:
     """The puller's cursor and last error; `stop` takes the session off the polling index. Only
     these attributes change, and only on an open session (a concurrent end or PATCH is kept)."""
     from pynamodb.exceptions import UpdateError
@@ -127,6 +128,8 @@ def save_pull_state(tenant_id: str, session_id: str, *, cursor: str | None = Non
     actions = [LiveSessionItem.facebook_error.set(error) if error else LiveSessionItem.facebook_error.remove()]
     if cursor:
         actions.append(LiveSessionItem.facebook_cursor.set(cursor))
+    actions.append(LiveSessionItem.facebook_paused_until.set(paused_until) if paused_until
+                   else LiveSessionItem.facebook_paused_until.remove())
     if stop:
         actions += [LiveSessionItem.gsi2pk.remove(), LiveSessionItem.gsi2sk.remove()]
     item = get_session(tenant_id, session_id)

@@ -84,3 +84,18 @@ def test_the_job_polls_open_sessions_and_an_expired_token_stops_it(graph, sessio
     assert sid in {s for _, s in pulling.open_sessions(50)}
     assert pulling.pull_session(session["tenant_id"], sid, source=_source(server))["captured"] == 1
     assert len(owner.get(f"/api/v1/live-sessions/{sid}").data["orders"]) == 3
+
+
+def test_throttling_pauses_the_session_for_as_long_as_graph_says(graph, session):
+    fake, server = graph
+    tenant, sid = session["tenant_id"], session["sid"]
+    fake.comments = [_comment(1, 1, "A1")]
+    fake.failures.append(graph_api.graph_error(400, 32, "(#32) Page request limit reached", type_="OAuthException",
+                                               **{"X-Page-Usage": '{"call_count": 100, "estimated_time_to_regain_access": 5}'}))
+    throttled = pulling.pull_session(tenant, sid, source=_source(server))
+    assert throttled["retry_after"] == 300 and throttled["captured"] == 0
+    asked = len(server.requests)
+    paused = pulling.pull_session(tenant, sid, source=_source(server))
+    assert paused["captured"] == 0 and paused["paused_until"] and len(server.requests) == asked  # Graph not called
+    view = session["api"].get(f"/api/v1/live-sessions/{sid}").data
+    assert view["facebook_error"] and view["orders"] == []
