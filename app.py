@@ -12,6 +12,8 @@ from chalicelib.flows.api import flow_routes
 from chalicelib.flows.jobs import jobs
 from chalicelib.flows.stream import stream
 from chalicelib.invoices.api import invoice_routes
+from chalicelib.live.api import live_routes
+from chalicelib.live.jobs import live_jobs
 from chalicelib.orders.api import order_routes
 from chalicelib.reports.api import report_routes
 from chalicelib.staff.api import accounts
@@ -23,5 +25,5 @@ app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
                   flow_routes, jobs, stream, carrier_routes, carrier_jobs, invoice_routes,
-                  report_routes):
+                  report_routes, live_routes, live_jobs):
     app.register_blueprint(blueprint)

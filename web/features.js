@@ -10,4 +10,6 @@ export const FEATURES = [
     load: () => import("./screens/invoices.js").then((m) => m.Invoices)},
   {section: "reports", label: {vi: "Báo cáo", en: "Reports"}, permission: "reports.view",
     load: () => import("./screens/reports.js").then((m) => m.Reports)},
+  {section: "live", label: {vi: "Bán live", en: "Live selling"}, permission: "orders.create",
+    load: () => import("./screens/live.js").then((m) => m.Live)},
 ];

@@ -236,17 +236,20 @@ def known_sku(tenant_id: str, sku: str) -> SkuItem:
         raise NotFound("This shop has no such SKU.") from error
 
 
-def prices_for(tenant_id: str, policies: dict[str, SkuItem]) -> dict[str, dict]:
+def prices_for(tenant_id: str, policies: dict[str, SkuItem], *, with_attributes: bool = False) -> dict[str, dict]:
     """SKU key -> {price, name, variant, product_id, sku}: from the SKU items themselves, and from
-    their products (one BatchGet) only for items written before the price was copied there."""
-    prices = {key: {"price": int(p.price), "name": p.name, "product_id": p.product_id, "sku": p.sku,
-                    "variant": p.variant} for key, p in policies.items() if p.price is not None}
+    their products (one BatchGet) only for items written before the price was copied there, or when
+    the caller needs each variant's `attributes` too (the live parser)."""
+    prices = {} if with_attributes else {
+        key: {"price": int(p.price), "name": p.name, "product_id": p.product_id, "sku": p.sku, "variant": p.variant}
+        for key, p in policies.items() if p.price is not None}
     older = {p.product_id for key, p in policies.items() if key not in prices}
     for product in table.batch_get(ProductItem, [(catalog_pk(tenant_id), keys.product_sk(pid)) for pid in older]):
         for v in product.variants:
+            attributes = (v.attributes.as_dict() if v.attributes else None) or {}
             prices.setdefault(catalog.sku_key(v.sku), {
                 "price": int(v.price), "name": product.name, "product_id": product.product_id, "sku": v.sku,
-                "variant": catalog.variant_text(v.attributes.as_dict() if v.attributes else None)})
+                "variant": catalog.variant_text(attributes), "attributes": attributes})
     return prices
 
 

@@ -154,6 +154,17 @@ DETAIL_VI = {
     "Say whether the adjustment is of money or of information.": "Hãy nói điều chỉnh về tiền hay về thông tin.",
     "A cash-register invoice needs the tax authority's code.": "Hóa đơn máy tính tiền cần mã của cơ quan thuế.",
     "money or info": "money (tiền) hoặc info (thông tin)", "like M1-25-ABCDE-00000000001": "dạng M1-25-ABCDE-00000000001",
+    # live selling
+    "No such live session.": "Không tìm thấy phiên live.", "No such comment.": "Không tìm thấy bình luận.",
+    "This live session has ended.": "Phiên live đã kết thúc.",
+    "A live session needs at least one item.": "Phiên live cần ít nhất một sản phẩm.",
+    "This SKU is not in the live session.": "SKU này không có trong phiên live.",
+    "Choose at least one line or dismiss the comment.": "Hãy chọn ít nhất một sản phẩm hoặc bỏ qua bình luận.",
+    "Only a comment waiting for review can be fixed.": "Chỉ sửa được bình luận đang chờ xem lại.",
+    "Someone else fixed this comment at the same moment; reload it.": "Người khác vừa sửa bình luận này; hãy tải lại.",
+    "Someone else changed this live session at the same moment; reload it.": "Người khác vừa sửa phiên live này; hãy tải lại.",
+    "Not enough stock to hold for this order.": "Không đủ hàng để giữ cho đơn này.",
+    "Only an unpaid, held order can take more lines.": "Chỉ đơn đang giữ hàng chờ thanh toán mới thêm được sản phẩm.",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).

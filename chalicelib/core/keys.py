@@ -290,3 +290,37 @@ def rollup_range(day_from: str, day_to: str) -> tuple[str, str]:
 def contribution(tenant_id: str, order_id: str) -> tuple[str, str]:
     """What one order last added to the rollups, with the order's version it came from."""
     return shop_pk(tenant_id, "RCONTRIB", order_id), "CONTRIB"
+# --- live selling (30-34) ---------------------------------------------------------------------
+LIVE_SESSION_SK = "SESSION"
+LIVE_BUYER_PREFIX = "BUYER#"
+LIVE_POLL_SHARDS = 8
+
+
+def live_session(tenant_id: str, session_id: str) -> tuple[str, str]:
+    """(30) a live session; its buyers (31) share the partition."""
+    return shop_pk(tenant_id, "LIVE", session_id), LIVE_SESSION_SK
+
+
+def live_sessions(tenant_id: str) -> str:
+    """(32) gsi1 pk: a shop's sessions, newest first."""
+    return shop_pk(tenant_id, "LIVES")
+
+
+def live_buyer_sk(buyer_key: str) -> str:
+    """(31) one order per buyer per session: the uniqueness item of `buyer_key` (id, phone or name)."""
+    return f"{LIVE_BUYER_PREFIX}{buyer_key}"
+
+
+def live_comment(tenant_id: str, session_id: str, comment_id: str) -> tuple[str, str]:
+    """(33) one captured comment (put if not exists: the same comment id twice changes nothing)."""
+    return shop_pk(tenant_id, "LIVECOMMENT", session_id, comment_id), "COMMENT"
+
+
+def live_comments(tenant_id: str, session_id: str) -> str:
+    """(33) gsi1 pk: a session's comments by capture time (the live screen's `since`)."""
+    return shop_pk(tenant_id, "LIVE", session_id, "COMMENTS")
+
+
+def live_polling(shard: int) -> str:
+    """(34) gsi2 pk, sparse and sharded, no shop data: open sessions pulling a live video's comments."""
+    return f"LIVEPOLL#{shard}"

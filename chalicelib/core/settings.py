@@ -17,6 +17,8 @@ class Settings:
     ghtk_api_base: str
     viettelpost_api_base: str
     viettel_invoice_api_base: str  # Viettel S-Invoice; a shop's sandbox api_base overrides it
+    facebook_graph_base: str
+    facebook_app_secret: str
 
 
 def load() -> Settings:
@@ -33,6 +35,8 @@ def load() -> Settings:
         ghtk_api_base=os.environ.get("QUAY_GHTK_API_BASE", "https://services.giaohangtietkiem.vn"),
         viettelpost_api_base=os.environ.get("QUAY_VIETTELPOST_API_BASE", "https://partner.viettelpost.vn"),
         viettel_invoice_api_base=os.environ.get("QUAY_VIETTEL_SINVOICE_API_BASE", "https://api-vinvoice.viettel.vn"),
+        facebook_graph_base=os.environ.get("QUAY_FACEBOOK_GRAPH_BASE", "https://graph.facebook.com"),
+        facebook_app_secret=os.environ.get("QUAY_FACEBOOK_APP_SECRET", ""),
     )
 
 

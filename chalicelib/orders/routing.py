@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.core import clock, ids
-from chalicelib.core.errors import InvalidInput, NotFound, NotPermitted
+from chalicelib.core.errors import InvalidInput, NotFound, NotPermitted, OutOfStock
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders.aggregate import set_warning
@@ -71,8 +71,14 @@ def stage_reservations(uow: UnitOfWork, order: dict, policies: dict, expires_at:
         shipment["reserved"] = True
 
 
-def hold_unpaid(uow: UnitOfWork, order: dict, policies: dict, minutes: int) -> None:
-    location_id = route(uow.actor, order["channel"], order["lines"], policies)
+def hold_unpaid(uow: UnitOfWork, order: dict, policies: dict, minutes: int, *, location_id: str | None = None,
+                required: bool = False) -> None:
+    """Hold an unpaid order's stock until it expires (at `location_id` when given). Without stock the
+    order keeps an out-of-stock warning, or (`required`, a live capture) nothing is written: OutOfStock."""
+    if not (required and location_id):  # a required hold at a known location needs no routing read:
+        location_id = route(uow.actor, order["channel"], order["lines"], policies, location_id)
+    if location_id is None and required:  # the reservation's own conditions (location, stock) decide
+        raise OutOfStock("Not enough stock to hold for this order.", extra={"lines": merged_lines(order["lines"])})
     if location_id is None:
         set_warning(order, Warning_.out_of_stock, "Not enough stock to hold for this unpaid order.")
         return

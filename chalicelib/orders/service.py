@@ -1,6 +1,7 @@
 """Orders from every channel in one canonical shape: creating (with customer matching and the
 unpaid hold), finding, fixing, splitting. The lifecycle is in order_actions."""
 import contextlib
+from datetime import timedelta
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog import service as catalog
@@ -25,7 +26,7 @@ from chalicelib.orders.documents import (
     summary,
     view,
 )
-from chalicelib.orders.routing import candidate_locations, hold_unpaid, route, shipments_for
+from chalicelib.orders.routing import candidate_locations, hold_unpaid, route, shipments_for, stage_reservations
 from chalicelib.orders.rules import Status, Warning_
 from chalicelib.orders.store import OrderExternalItem, OrderItem
 from chalicelib.stock import locations
@@ -120,17 +121,22 @@ def _reads_of_create(tenant_id: str, channel: Channel, data: dict, customer: dic
     return wanted
 
 
-def create(actor: Principal, data: dict, *, via: str = "api") -> dict:
+def create(actor: Principal, data: dict, *, via: str = "api", hold_at: str | None = None, require_hold: bool = False,
+           stage_extra=None) -> dict:
+    """`hold_at`/`require_hold`: an unpaid order holds at that location or is not created (live capture);
+    `stage_extra(uow, answer)` adds the caller's writes to the same transaction and may return the
+    answer to record for the request's Idempotency-Key instead (the caller's own answer)."""
     channel = Channel(data["channel"])
     if channel is Channel.pos and not data.get("location_id"):
         raise InvalidInput("A counter sale needs the location it is sold at.",
                            errors=[{"field": "location_id", "message": "required for pos"}])
     customer = _normalised_customer(channel, data.get("customer"))
     with table.prefetched(_reads_of_create(actor.tenant_id, channel, data, customer)):
-        return _create(actor, channel, data, customer, via)
+        return _create(actor, channel, data, customer, via, hold_at, require_hold, stage_extra)
 
 
-def _create(actor: Principal, channel: Channel, data: dict, customer: dict | None, via: str) -> dict:
+def _create(actor: Principal, channel: Channel, data: dict, customer: dict | None, via: str, hold_at: str | None,
+            require_hold: bool, stage_extra) -> dict:
     lines, policies = _resolve_lines(actor.tenant_id, channel, data["lines"])
     money = rules.totals(lines, data.get("shipping_fee") or 0, data.get("discount") or 0)
     payment = {"method": "cash" if channel is Channel.pos else "cod", "status": "unpaid", "amount_paid": 0,
@@ -193,10 +199,11 @@ def _create(actor: Principal, channel: Channel, data: dict, customer: dict | Non
             return _counter_sale(actor, order, item, policies, stage_order)
         uow = UnitOfWork(actor)
         if status is Status.pending_payment and not unlinked:
-            hold_unpaid(uow, order, policies, data.get("hold_minutes") or 30)
+            hold_unpaid(uow, order, policies, data.get("hold_minutes") or 30, location_id=hold_at, required=require_hold)
         stage_order(uow)
         result = view(item, order) | {"version": 1}
-        uow.commit(result)
+        recorded = stage_extra(uow, result) if stage_extra is not None else None
+        uow.commit(result if recorded is None else recorded)
         return result
     except _DuplicateExternal as duplicate:
         existing = OrderExternalItem.get(*keys.order_external(actor.tenant_id, channel.value, data["external_id"]))
@@ -346,3 +353,56 @@ def split(actor: Principal, order_id: str, parts: list[dict]) -> dict:
     answer = saved_view(item, order)
     uow.commit(answer, 200)
     return answer
+
+
+def add_held_lines(actor: Principal, order_id: str, raw_lines: list[dict], *, location_id: str, hold_minutes: int,
+                   expected_version: int | None = None, stage_extra=None, via: str = "live") -> dict:
+    """More units on an unpaid held order (a live buyer's next comment): the new units are held at
+    `location_id` in the same transaction as the order (one more shipment with its own hold and
+    expiry), or nothing changes (OutOfStock). A known SKU's line grows; a new SKU adds a line.
+    `expected_version`: the version the caller computed the lines from (else VersionMismatch)."""
+    item, order = load(actor, order_id)
+    if expected_version is not None and expected_version != int(item.version):  # the caller decided on that version
+        raise VersionMismatch("The order changed since you loaded it; reload it.")
+    if Status(item.status) is not Status.pending_payment:
+        raise IllegalTransition("Only an unpaid, held order can take more lines.", extra={"current_status": item.status})
+    added, policies = _resolve_lines(actor.tenant_id, Channel(order["channel"]), raw_lines)
+    for line in added:
+        same = next((x for x in order["lines"] if catalog_rules.sku_key(x["sku"]) == catalog_rules.sku_key(line["sku"])), None)
+        if same is None:
+            order["lines"].append(dict(line))
+        else:
+            same["quantity"] += line["quantity"]
+            same["total"] = rules.line_total(same["quantity"], same["unit_price"], same.get("discount") or 0)
+    money = rules.totals(order["lines"], order["shipping_fee"], order["discount"])
+    order.update(subtotal=money.subtotal, total=money.total)
+    expires_at = clock.iso(clock.now() + timedelta(minutes=hold_minutes))
+    shipment = {"id": f"{order_id}-S{ids.new_id()[-6:]}", "location_id": location_id, "reservation_id": None,
+                "reserved": False, "status": "created", "carrier": None, "tracking_number": None, "cod_amount": None,
+                "weight_grams": None, "created_at": clock.now_iso(),
+                "lines": [{"sku": x["sku"], "quantity": x["quantity"], "scanned": 0} for x in added if x["linked"]]}
+    uow = UnitOfWork(actor)
+    stage_reservations(uow, {"id": order_id, "shipments": [shipment]}, policies, expires_at)
+    order["shipments"].append(shipment)
+    order["hold"] = {"expires_at": expires_at}
+    add_event(order, actor, "lines_added", item.status, item.status, via,
+              ", ".join(f"{x['sku']} x{x['quantity']}" for x in added))
+    stage_save(uow, item, order)
+    uow.audit("order.lines_added", "order", order_id, after={"lines": added, "total": money.total})
+    answer = saved_view(item, order)
+    recorded = stage_extra(uow, answer) if stage_extra is not None else None
+    uow.commit(answer if recorded is None else recorded, 200 if recorded is None else 201)
+    return answer
+
+
+def get_many(principal: Principal, order_ids: list[str]) -> list[dict]:
+    """Several orders at once (one BatchGetItem per 100), those the principal may see."""
+    import json
+
+    wanted = [keys.order(principal.tenant_id, order_id) for order_id in dict.fromkeys(order_ids)]
+    found = []
+    for item in table.batch_get(OrderItem, wanted):
+        order = json.loads(item.body)
+        if all(principal.may_use_location(x) for x in rules.order_locations(order)):
+            found.append(view(item, order))
+    return found

@@ -71,6 +71,18 @@ AT_A_LOCATION = {
     ("GET", "/api/v1/invoices/{invoice_id}/print"): lambda w: ("get", f"/api/v1/invoices/{w['invoice']}/print", None),
     ("POST", "/api/v1/invoices/{invoice_id}/actions/{action}"): lambda w: (
         "post", f"/api/v1/invoices/{w['invoice']}/actions/cancel", {"reason": "x"}),
+    ("POST", "/api/v1/live-sessions"): lambda w: ("post", "/api/v1/live-sessions", {
+        "title": "Live", "channel": "livestream", "location_id": w["wh"], "items": [{"code": "A1", "sku": "TS-M"}]}),
+    ("GET", "/api/v1/live-sessions/{session_id}"): lambda w: ("get", f"/api/v1/live-sessions/{w['live']}", None),
+    ("PATCH", "/api/v1/live-sessions/{session_id}"): lambda w: ("patch", f"/api/v1/live-sessions/{w['live']}",
+                                                                 {"title": "x"}),
+    ("POST", "/api/v1/live-sessions/{session_id}/comments"): lambda w: (
+        "post", f"/api/v1/live-sessions/{w['live']}/comments", {"author_name": "Lan", "text": "A1 0901234567"}),
+    ("POST", "/api/v1/live-sessions/{session_id}/comments/{comment_id}/resolve"): lambda w: (
+        "post", f"/api/v1/live-sessions/{w['live']}/comments/{w['live_comment']}/resolve",
+        {"lines": [{"sku": "TS-M", "quantity": 1}]}),
+    ("POST", "/api/v1/live-sessions/{session_id}/actions/end"): lambda w: (
+        "post", f"/api/v1/live-sessions/{w['live']}/actions/end", None),
 }
 ORDER_ACTIONS = ["confirm", "pack", "mark_ready", "hand_over", "complete", "cancel", "return", "mark_paid"]
 # Shop-wide routes (catalog, customers, lists, settings, sign-in) and reads of shop-wide facts.
@@ -89,7 +101,7 @@ SHOP_WIDE = {
     ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
     ("PATCH", "/api/v1/shop"), ("GET", "/api/v1/carrier-accounts"), ("GET", "/api/v1/reports/cod"),
     ("GET", "/api/v1/invoice-settings"), ("PUT", "/api/v1/invoice-settings"),
-    ("GET", "/api/v1/invoices"), ("GET", "/api/v1/invoice-buyers/{tax_code}"),
+    ("GET", "/api/v1/invoices"), ("GET", "/api/v1/invoice-buyers/{tax_code}"), ("GET", "/api/v1/live-sessions"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
@@ -125,6 +137,11 @@ def warehouse_world(api, store):
                                                    "provider": "manual", "template_code": "1", "symbol": "C26TAA"})
     invoice = owner.post("/api/v1/invoices", {"order_id": order}).data["id"]
     owner.post(f"/api/v1/invoices/{invoice}/actions/issue", {})
+    live = owner.post("/api/v1/live-sessions", {"title": "Live", "channel": "livestream", "location_id": wh,
+                                                "items": [{"code": "A1", "sku": "TS-M"}]}).data["id"]
+    review = owner.post(f"/api/v1/live-sessions/{live}/comments", {"author_name": "Lan", "text": "A7 nhé",
+                                                                   "comment_id": "c-review"}).data
+    assert review["result"] == "needs_review", review
     staff = {}
     for role in ROLES:
         email = unique_email(role.value)
@@ -134,7 +151,7 @@ def warehouse_world(api, store):
         staff[role] = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": PASSWORD}).data["access_token"])
     return {"owner": owner, "wh": wh, "store": counter, "order": order, "new_order": new_order(2),
             "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff,
-            "carrier_account": carrier_account, "invoice": invoice}
+            "carrier_account": carrier_account, "invoice": invoice, "live": live, "live_comment": "c-review"}
 
 
 def _state(w) -> dict:
@@ -145,7 +162,8 @@ def _state(w) -> dict:
             "reservation": owner.get(f"/api/v1/stock/reservations/{w['reservation']}").data["status"],
             "transfer": owner.get(f"/api/v1/stock/transfers/{w['transfer']}").data["status"],
             "staff": len(owner.get("/api/v1/staff").data["items"]),
-            "invoices": [(x["id"], x["status"]) for x in owner.get("/api/v1/invoices").data["items"]]}
+            "invoices": [(x["id"], x["status"]) for x in owner.get("/api/v1/invoices").data["items"]],
+            "live": {k: v for k, v in owner.get(f"/api/v1/live-sessions/{w['live']}").data.items() if k != "now"}}
 
 
 def test_no_role_limited_to_the_store_can_act_at_the_warehouse(warehouse_world):
