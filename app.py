@@ -3,6 +3,8 @@ from chalice import Chalice
 
 from chalicelib.audit.api import audit
 from chalicelib.catalog.api import products
+from chalicelib.channels.api import channel_routes
+from chalicelib.channels.jobs import channel_jobs
 from chalicelib.core.gate import gate
 from chalicelib.core.openapi import meta
 from chalicelib.customers.api import customer_routes
@@ -18,5 +20,5 @@ app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
-                  flow_routes, jobs, stream):
+                  flow_routes, jobs, stream, channel_routes, channel_jobs):
     app.register_blueprint(blueprint)

@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, str] = {
     "customers.view": "See customers",
     "customers.manage": "Change and merge customers",
     "reports.view": "See reports",
+    "channels.view": "See channel connections, listings and the sync log",
+    "channels.manage": "Connect sales channels, sync them, link listings to SKUs",
 }
 
 _ALL = frozenset(PERMISSIONS)

@@ -12,6 +12,8 @@ class Settings:
     token_secret: str
     access_token_seconds: int
     max_body_bytes: int
+    public_base_url: str = "http://localhost:8000"   # where platforms reach our webhooks and OAuth callbacks
+    channel_queue_url: str | None = None         # SQS queue of channel work; unset: worked in-process (local)
 
 
 def load() -> Settings:
@@ -23,6 +25,8 @@ def load() -> Settings:
         token_secret=os.environ.get("QUAY_TOKEN_SECRET", ""),
         access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "900")),
         max_body_bytes=int(os.environ.get("QUAY_MAX_BODY_BYTES", str(1024 * 1024))),
+        public_base_url=os.environ.get("QUAY_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
+        channel_queue_url=os.environ.get("QUAY_CHANNEL_QUEUE_URL") or None,
     )
 
 

@@ -18,6 +18,9 @@ log = logging.getLogger("quay.stream")
 
 # (item kind from the key, "module:function"): the function receives one Change.
 SUBSCRIBERS: tuple[tuple[str, str], ...] = (
+    ("STOCK", "chalicelib.channels.handlers:on_stock_change"),
+    ("ORDER", "chalicelib.channels.handlers:on_order_change"),
+    ("CHANNELEVENT", "chalicelib.channels.handlers:on_webhook_event"),
 )
 
 STREAM_ARN = os.environ.get("QUAY_TABLE_STREAM_ARN",
