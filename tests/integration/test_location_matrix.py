@@ -44,6 +44,24 @@ AT_A_LOCATION = {
         "post", f"/api/v1/stock/reservations/{w['reservation']}/commit", None),
     ("PUT", "/api/v1/stock/{sku}/locations/{location_id}/threshold"): lambda w: (
         "put", f"/api/v1/stock/TS-M/locations/{w['wh']}/threshold", {"low_stock_threshold": 3}),
+    ("POST", "/api/v1/channel-connections"): lambda w: ("post", "/api/v1/channel-connections", {
+        "channel": "website", "name": "Web kho", "shop_id": "matrix", "platform": "generic", "location_ids": [w["wh"]]}),
+    ("GET", "/api/v1/channel-connections/{connection_id}"): lambda w: (
+        "get", f"/api/v1/channel-connections/{w['connection']}", None),
+    ("PATCH", "/api/v1/channel-connections/{connection_id}"): lambda w: (
+        "patch", f"/api/v1/channel-connections/{w['connection']}", {"buffer": 9}),
+    ("GET", "/api/v1/channel-connections/{connection_id}/authorize"): lambda w: (
+        "get", f"/api/v1/channel-connections/shopee/authorize?location_ids={w['wh']}", None),
+    ("POST", "/api/v1/channel-connections/{connection_id}/sync"): lambda w: (
+        "post", f"/api/v1/channel-connections/{w['connection']}/sync", {}),
+    ("GET", "/api/v1/channel-connections/{connection_id}/log"): lambda w: (
+        "get", f"/api/v1/channel-connections/{w['connection']}/log", None),
+    ("GET", "/api/v1/channel-listings"): lambda w: ("get", f"/api/v1/channel-listings?connection_id={w['connection']}",
+                                                     None),
+    ("POST", "/api/v1/channel-listings/{listing_id}/link"): lambda w: (
+        "post", f"/api/v1/channel-listings/{w['listing']}/link", {"sku": "TS-M"}),
+    ("POST", "/api/v1/channel-listings/{listing_id}/push"): lambda w: (
+        "post", f"/api/v1/channel-listings/{w['listing']}/push", None),
     ("POST", "/api/v1/staff"): lambda w: ("post", "/api/v1/staff", {
         "email": unique_email("m"), "name": "M", "role": "warehouse", "password": PASSWORD, "location_ids": [w["wh"]]}),
 }
@@ -62,7 +80,7 @@ SHOP_WIDE = {
     ("POST", "/api/v1/stock/holds"), ("PUT", "/api/v1/channels/{channel}/rule"), ("GET", "/api/v1/stock/reconcile"),
     ("GET", "/api/v1/stock/{sku}"), ("GET", "/api/v1/stock/{sku}/ledger"), ("POST", "/api/v1/locations"),
     ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
-    ("PATCH", "/api/v1/shop"),
+    ("PATCH", "/api/v1/shop"), ("GET", "/api/v1/channel-connections"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
@@ -92,6 +110,9 @@ def warehouse_world(api, store):
                                               "lines": [{"sku": "TS-M", "quantity": 1}]})
     transfer = owner.post("/api/v1/stock/transfers", {"from_location_id": counter, "to_location_id": wh,
                                                       "lines": [{"sku": "TS-M", "quantity": 1}]}).data["id"]
+    connection = owner.post("/api/v1/channel-connections", {"channel": "website", "name": "Web", "shop_id": "wh-web",
+                                                            "platform": "generic", "location_ids": [wh]}).data["id"]
+    listing = _listing_at(store["tenant_id"], connection)
     staff = {}
     for role in ROLES:
         email = unique_email(role.value)
@@ -100,7 +121,17 @@ def warehouse_world(api, store):
         assert made.status_code == 201, made.body
         staff[role] = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": PASSWORD}).data["access_token"])
     return {"owner": owner, "wh": wh, "store": counter, "order": order, "new_order": new_order(2),
-            "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff}
+            "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff,
+            "connection": connection, "listing": listing}
+
+
+def _listing_at(tenant_id: str, connection_id: str) -> str:
+    """A listing of the warehouse's website connection, as a webhook order would have left it."""
+    from chalicelib.channels import connections, listings
+    from chalicelib.channels.providers.base import Listing
+
+    item = connections.load_item(tenant_id, connection_id)
+    return listings.seen(item, Listing("p-1", None, "WEB-1", "Áo web", "active")).listing_id
 
 
 def _state(w) -> dict:
@@ -110,7 +141,9 @@ def _state(w) -> dict:
     return {"orders": {k: (o["status"], o["version"]) for k, o in orders.items()}, "level": level,
             "reservation": owner.get(f"/api/v1/stock/reservations/{w['reservation']}").data["status"],
             "transfer": owner.get(f"/api/v1/stock/transfers/{w['transfer']}").data["status"],
-            "staff": len(owner.get("/api/v1/staff").data["items"])}
+            "staff": len(owner.get("/api/v1/staff").data["items"]),
+            "connections": [(c["id"], c["buffer"]) for c in owner.get("/api/v1/channel-connections").data["items"]],
+            "listings": [(x["id"], x["sku"]) for x in owner.get("/api/v1/channel-listings").data["items"]]}
 
 
 def test_no_role_limited_to_the_store_can_act_at_the_warehouse(warehouse_world):
