@@ -4,4 +4,6 @@
 // load() -> a promise of the screen component (it receives me, id, rest = the route after the id).
 // load() is a dynamic import of ./screens/<section>.js, then its component: (m) => m.Live.
 export const FEATURES = [
+  {section: "channels", label: {vi: "Kênh bán", en: "Channels"}, permission: "channels.view",
+    load: () => import("./screens/channels.js").then((m) => m.Channels)},
 ];

@@ -64,6 +64,8 @@ def update_connection(caller, connection_id: str, body: ConnectionPatch):
 def authorize(caller, connection_id: str, query: AuthorizeQuery):
     location_ids = [x for x in (query.location_ids or "").split(",") if x]
     url = connections.authorize_url(caller, connection_id, query.name, location_ids)
+    if query.respond == "json":
+        return {"url": url}
     return Response(body="", status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
 
 

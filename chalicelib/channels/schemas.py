@@ -70,6 +70,7 @@ class ConnectionList(Out):
 class AuthorizeQuery(Strict):
     name: str | None = Field(None, max_length=120)
     location_ids: str | None = Field(None, max_length=400, description="comma-separated")
+    respond: Literal["redirect", "json"] = Field("redirect", description="json: {url} for an app that opens it itself")
 
 
 class SyncIn(Strict):

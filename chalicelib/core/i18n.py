@@ -84,6 +84,18 @@ DETAIL_VI = {
     "Something went wrong on our side. Please try again.": "Hệ thống gặp lỗi. Hãy thử lại.",
     "This Idempotency-Key was already used with a different request body.": "Idempotency-Key này đã dùng với nội dung khác.",
     "No location serving this channel can fill every line.": "Không kho nào phục vụ kênh này đủ hàng cho mọi dòng.",
+    # channels
+    "No such channel connection.": "Không tìm thấy kết nối kênh bán.", "No such listing.": "Không tìm thấy sản phẩm trên kênh.",
+    "This channel cannot be connected yet.": "Kênh này chưa kết nối được.",
+    "A website connection needs its platform.": "Kết nối website cần chọn nền tảng.",
+    "This platform shop is already connected.": "Gian hàng này đã được kết nối.",
+    "A connection can only be enabled or disabled by hand.": "Chỉ có thể bật hoặc tắt kết nối bằng tay.",
+    "Only marketplaces are authorized on their own site.": "Chỉ sàn TMĐT mới ủy quyền trên trang của sàn.",
+    "The authorization link is invalid or expired; start again.": "Liên kết ủy quyền không hợp lệ hoặc đã hết hạn; hãy làm lại.",
+    "The platform sent no authorization code.": "Sàn không gửi mã ủy quyền.",
+    "The webhook signature is missing or wrong.": "Chữ ký webhook thiếu hoặc sai.",
+    "The webhook body is not readable.": "Không đọc được nội dung webhook.",
+    "A website sends its orders by webhook; there is nothing to pull.": "Website gửi đơn qua webhook; không có gì để đồng bộ.",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).
@@ -102,6 +114,7 @@ PATTERNS_VI = [(re.compile(english), vietnamese) for english, vietnamese in (
     (r"^Too many lines in one request \(at most (\d+)\)\.$", "Quá nhiều dòng trong một yêu cầu (tối đa {0})."),
     (r"^Only the owner can give the role '(.+)'\.$", "Chỉ chủ shop mới giao được vai trò '{0}'."),
     (r"^Not enough stock of (.+) at this location\.?.*$", "Không đủ hàng {0} ở địa điểm này."),
+    (r"^The platform refused the authorization: (.+)$", "Sàn từ chối ủy quyền: {0}"),
 )]
 
 # pydantic's error types, in Vietnamese (ctx values fill the braces).
