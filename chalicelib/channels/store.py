@@ -37,6 +37,7 @@ class ConnectionItem(Item):
     last_error_at = UnicodeAttribute(null=True)
     last_sync_at = UnicodeAttribute(null=True)
     pulled_until = UnicodeAttribute(null=True)        # the pull cursor: orders updated before this are in
+    listings_synced_at = UnicodeAttribute(null=True)  # listings are fetched every LISTINGS_EVERY, not every pull
     access_token = UnicodeAttribute(null=True)
     refresh_token = UnicodeAttribute(null=True)
     expires_at = UnicodeAttribute(null=True)
