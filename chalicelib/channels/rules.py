@@ -16,7 +16,7 @@ CONNECTABLE = (*MARKETPLACES, "website")
 STATUSES = ("active", "error", "expired", "disabled")
 
 PULL_EVERY = timedelta(minutes=5)       # the scheduled pull per connection (webhooks carry the rest)
-LISTINGS_EVERY = timedelta(hours=6)     # listings change rarely and cost a call per item with variants
+LISTINGS_EVERY = timedelta(hours=24)    # listings change rarely and cost a call per item with variants (ADR 0013)
 PULL_OVERLAP = timedelta(minutes=10)    # each pull starts this much before the last one ended
 FIRST_PULL = timedelta(days=3)          # a new connection brings the last three days
 REFRESH_BEFORE = timedelta(hours=2)     # tokens are refreshed this long before they expire
