@@ -42,7 +42,7 @@ def receive_marketplace(channel: str, headers: Mapping[str, str], raw: bytes) ->
         raise NotAuthenticated(BAD_SIGNATURE)
     try:
         event = platform.parse_webhook(raw)
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise InvalidInput("The webhook body is not readable.", errors=[{"field": "body", "message": str(error)}]) from error
     item = connections.by_platform_shop(channel, event.shop_id) if event.shop_id else None
     if item is None:  # signed by the platform for a shop no one here connected: acknowledge, keep nothing
@@ -96,7 +96,7 @@ def process(tenant_id: str, connection_id: str, body: str) -> dict:
     platform = connections.adapter(item)
     try:
         event = platform.parse_webhook(body.encode())
-    except (InvalidInput, ValueError, KeyError, TypeError) as error:
+    except (InvalidInput, ValueError, KeyError, TypeError, AttributeError) as error:
         connections.log(item, "webhook", "error", f"unreadable: {error}")
         return {"status": "unreadable"}
     if event.kind == "ping" or (not event.order_ids and event.order is None):

@@ -273,3 +273,42 @@ def test_staff_limited_to_the_store_cannot_reach_a_warehouse_connection(store, s
     assert shop_wide.status_code == 403
     assert owner.get(f"/api/v1/channel-connections/{made['id']}").data["buffer"] == 0
     assert json.loads(json.dumps(ours.data))["location_ids"] == [store["store"]]
+
+
+def test_authorize_round_trip_creates_the_connection_with_its_tokens(store, shopee_fake, api):
+    from urllib.parse import parse_qs, quote, urlsplit
+
+    owner = store["api"]
+    answer = owner.get(f"/api/v1/channel-connections/shopee/authorize?name=Shopee%20HCM&location_ids={store['warehouse']}")
+    assert answer.status_code == 302, answer.body
+    location = urlsplit(answer.headers["location"])
+    assert location.path == "/api/v2/shop/auth_partner" and answer.headers["location"].startswith(shopee_fake.url)
+    redirect = parse_qs(location.query)["redirect"][0]
+    state = parse_qs(urlsplit(redirect).query)["state"][0]
+    assert urlsplit(redirect).path == "/api/v1/oauth/shopee/callback"
+    assert owner.get("/api/v1/channel-connections/shopee/authorize?respond=json").data["url"].startswith(shopee_fake.url)
+    shopee_fake.platform.codes["code-1"] = ("shp-new", "shp-new-ref")
+    forged = api.get(f"/api/v1/oauth/shopee/callback?code=code-1&shop_id={SHOPEE['shop_id']}&state=x.y")
+    assert forged.status_code == 401 and owner.get("/api/v1/channel-connections").data["items"] == []
+    back = api.get(f"/api/v1/oauth/shopee/callback?code=code-1&shop_id={SHOPEE['shop_id']}&state={quote(state)}")
+    assert back.status_code == 302, back.body
+    made = owner.get("/api/v1/channel-connections").data["items"]
+    assert [(c["name"], c["status"], c["has_tokens"], c["location_ids"]) for c in made] == [
+        ("Shopee HCM", "active", True, [store["warehouse"]])]
+    assert back.headers["location"] == f"/#/channels/{made[0]['id']}"
+    assert b"shp-new" not in owner.get(f"/api/v1/channel-connections/{made[0]['id']}").body
+
+
+def test_signed_garbage_and_unsigned_bodies_never_answer_5xx(store, shopee_fake, lazada_fake, tiktok_fake, api):
+    from tests.integration.channels.conftest import LAZADA, TIKTOK, app_signature
+
+    connect_shopee(store["api"])
+    for body in (b"", b"null", b"[]", b"[1,2]", b'{"shop_id": []}', b'{"shop_id": 123456, "data": []}', b"\xff\xfe",
+                 b'{"seller_id": {"a": 1}, "data": 5}', b"{" * 50):
+        signed = {"shopee": shopee_signature(body), "lazada": app_signature(LAZADA["app_key"], LAZADA["app_secret"], body),
+                  "tiktok_shop": app_signature(TIKTOK["app_key"], TIKTOK["app_secret"], body)}
+        for channel, signature in signed.items():
+            for headers in ({"Authorization": signature}, {}):
+                answer = api.post(f"/api/v1/webhooks/{channel}", raw=body, headers=headers)
+                assert answer.status_code < 500, (channel, body, answer.body)
+    assert api.post("/api/v1/webhooks/nope", raw=b"{}").status_code in (401, 404)
