@@ -118,6 +118,7 @@ def run(shopee, lazada) -> dict:
             latencies.append((reached - at) if reached is not None else float("inf"))
     ordered = sorted(latencies)
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    burst = {"shopee": [v for _, v in shopee.seen], "lazada": [v for _, v in lazada.seen]}
 
     # 2. round trips and capacity per stock push (one listing, worked synchronously)
     stream.stop()
@@ -163,8 +164,8 @@ def run(shopee, lazada) -> dict:
         "sales": SALES, "sale_gap_seconds": SALE_GAP, "listings": 2, "stream_poll_seconds": 0.5,
         "sale_to_every_listing_seconds": {"p50": round(statistics.median(latencies), 3), "p95": round(p95, 3),
                                           "max": round(max(latencies), 3), "target_p95": 5.0, "met": p95 <= 5.0},
-        "pushes": {"shopee": len(shopee.seen), "lazada": len(lazada.seen), "for_sales": SALES,
-                   "last_value": {"shopee": shopee.seen[-1][1], "lazada": lazada.seen[-1][1], "expected": final}},
+        "pushes_for_the_sales": {"shopee": len(burst["shopee"]), "lazada": len(burst["lazada"]), "sales": SALES,
+                                 "values": burst, "expected_last": final},
         "per_stock_push": {"round_trips": round(per_push["round_trips"] / rounds, 2),
                            "capacity_units": round(per_push["capacity_units"] / rounds, 2),
                            "calls": {k: round(v / rounds, 2) for k, v in per_push["calls"].items()}},

@@ -128,7 +128,8 @@ def push_listing(tenant_id: str, listing_id: str, *, max_rounds: int = 5) -> str
                         {"listing_id": item.listing_id, "quantity": quantity})
         if _done(item, seq, quantity):
             return outcome
-    _release(item)  # still changing: carry on in a moment (the request stays in the push index)
+        break  # changed while we pushed: push again after the coalescing delay, not at once
+    _release(item)  # the request stays in the push index, so a lost message is picked up by the job
     queue.send({"work": "push_stock", "tenant_id": tenant_id, "listing_id": listing_id},
                delay_seconds=rules.COALESCE_SECONDS)
     return outcome

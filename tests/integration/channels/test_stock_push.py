@@ -105,10 +105,12 @@ def test_a_change_during_a_push_is_pushed_after_it_never_before(store, shopee_fa
         return answer
 
     platform._update_stock = sale_while_pushing
-    busy = pushes.push_listing(tenant, queue.pending()[0]["listing_id"])
-    assert busy == "pushed" and _shopee_pushes(shopee_fake) == [9, 5]   # the newer value last
+    queue_listing = queue.pending()[0]["listing_id"]
+    busy = pushes.push_listing(tenant, queue_listing)
+    assert busy == "pushed" and _shopee_pushes(shopee_fake) == [9]
+    assert [m["listing_id"] for m in queue.pending()] == [queue_listing] * 2   # its own follow-up after the delay
     queue.work_pending()
-    assert _shopee_pushes(shopee_fake)[-1] == 5
+    assert _shopee_pushes(shopee_fake) == [9, 5]   # the newer value last, never the other way round
 
 
 def test_a_second_worker_for_the_same_listing_pushes_nothing(store, shopee_fake, work, drain):
