@@ -129,9 +129,10 @@ function ListingRow({listing, canManage, onChanged}) {
 
 function Listings({canManage}) {
   const [unlinked, setUnlinked] = useState(true);
-  const listings = useLoad(() => get("/channel-listings", unlinked ? {linked: false} : undefined), [unlinked]);
+  const listings = useLoad(() => get("/channel-listings"));
   const items = listings.data ? listings.data.items : [];
-  const shown = unlinked ? items : [...items.filter((x) => x.push_error), ...items.filter((x) => !x.push_error)];
+  const failed = items.filter((x) => x.push_error);   // failed pushes always show first, with their retry
+  const shown = [...failed, ...items.filter((x) => !x.push_error && (!unlinked || !x.sku))];
   return html`<section id="listings"><h2>${t("listings")}</h2>
     <label class="check"><input type="checkbox" id="only-unlinked" checked=${unlinked}
       onChange=${(e) => setUnlinked(e.target.checked)} /> ${t("onlyUnlinked")}</label>
