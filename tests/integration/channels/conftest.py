@@ -77,6 +77,7 @@ def lazada_fake(monkeypatch):
         monkeypatch.setenv("QUAY_LAZADA_APP_KEY", LAZADA["app_key"])
         monkeypatch.setenv("QUAY_LAZADA_APP_SECRET", LAZADA["app_secret"])
         monkeypatch.setenv("QUAY_LAZADA_API_BASE", server.url + "/rest")
+        monkeypatch.setenv("QUAY_LAZADA_AUTH_BASE", server.url + "/rest")
         server.platform = platform
         yield server
 
@@ -89,6 +90,7 @@ def tiktok_fake(monkeypatch):
         monkeypatch.setenv("QUAY_TIKTOK_APP_KEY", TIKTOK["app_key"])
         monkeypatch.setenv("QUAY_TIKTOK_APP_SECRET", TIKTOK["app_secret"])
         monkeypatch.setenv("QUAY_TIKTOK_API_BASE", server.url)
+        monkeypatch.setenv("QUAY_TIKTOK_AUTH_BASE", server.url)
         server.platform = platform
         yield server
 

@@ -312,3 +312,20 @@ def test_signed_garbage_and_unsigned_bodies_never_answer_5xx(store, shopee_fake,
                 answer = api.post(f"/api/v1/webhooks/{channel}", raw=body, headers=headers)
                 assert answer.status_code < 500, (channel, body, answer.body)
     assert api.post("/api/v1/webhooks/nope", raw=b"{}").status_code in (401, 404)
+
+
+def test_tiktok_token_expired_on_the_platform_is_refreshed_with_its_shop_cipher(store, tiktok_fake):
+    from tests.integration.channels.conftest import TIKTOK
+
+    owner = store["api"]
+    tiktok_fake.platform.expired_tokens = {"tt-tok"}
+    tiktok_fake.platform.valid_tokens = set()
+    tiktok_fake.platform.refresh["tt-ref"] = ("tt-tok-2", "tt-ref-2")
+    made = owner.post("/api/v1/channel-connections", {"channel": "tiktok_shop", "name": "TikTok", "shop_id": TIKTOK["shop_id"],
+                                                      "tokens": {"access_token": "tt-tok", "refresh_token": "tt-ref",
+                                                                 "shop_cipher": TIKTOK["cipher"]}}).data
+    answer = owner.post(f"/api/v1/channel-connections/{made['id']}/sync", {"since": SINCE})
+    assert answer.status_code == 200 and answer.data["errors"] == [] and answer.data["orders_created"] == 3, answer.body
+    searches = [r for r in tiktok_fake.requests if r.path == "/order/202309/orders/search"]
+    assert searches[0].headers["x-tts-access-token"] == "tt-tok" and searches[-1].headers["x-tts-access-token"] == "tt-tok-2"
+    assert {r.query["shop_cipher"] for r in searches} == {TIKTOK["cipher"]}
