@@ -5,6 +5,8 @@ from chalicelib.audit.api import audit
 from chalicelib.carriers.api import carrier_routes
 from chalicelib.carriers.jobs import carrier_jobs
 from chalicelib.catalog.api import products
+from chalicelib.channels.api import channel_routes
+from chalicelib.channels.jobs import channel_jobs
 from chalicelib.core.gate import gate
 from chalicelib.core.openapi import meta
 from chalicelib.customers.api import customer_routes
@@ -25,5 +27,5 @@ app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
                   flow_routes, jobs, stream, carrier_routes, carrier_jobs, invoice_routes,
-                  report_routes, live_routes, live_jobs):
+                  report_routes, live_routes, live_jobs, channel_routes, channel_jobs):
     app.register_blueprint(blueprint)

@@ -1,7 +1,9 @@
 """Orders through HTTP against DynamoDB Local: every channel, one lifecycle, stock effects."""
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.orders import lifecycle
 from tests.test_stock import assert_reconciled, level, receive
 
 ADDRESS = {"name": "Nguyễn Văn A", "phone": "0901234567", "text": "12 Lê Lợi, Phường Bến Thành, TP.HCM"}
@@ -95,13 +97,22 @@ def test_concurrent_confirmations_from_many_channels_never_oversell(store):
     assert_reconciled(api)
 
 
-def test_two_staff_acting_at_once_one_wins(store):
+def test_two_staff_acting_at_once_one_wins(store, mocker):
     api, wh = store["api"], store["warehouse"]
     receive(api, wh, quantity=3)
     o = order(api).data
+    both_loaded = threading.Barrier(2, timeout=10)
+    real_load = lifecycle.load
+
+    def load_then_wait(*args, **kwargs):  # both read the same version before either writes: a true race
+        loaded = real_load(*args, **kwargs)
+        both_loaded.wait()
+        return loaded
+    racing = mocker.patch.object(lifecycle, "load", side_effect=load_then_wait)
     with ThreadPoolExecutor(max_workers=2) as pool:
         answers = list(pool.map(lambda a: act(api, o["id"], a, {"reason": "khách đổi ý"} if a == "cancel" else None),
                                 ["confirm", "cancel"]))
+    mocker.stop(racing)
     codes = sorted(a.status_code for a in answers)
     assert codes == [200, 409]
     final = api.get(f"/api/v1/orders/{o['id']}").data

@@ -12,4 +12,6 @@ export const FEATURES = [
     load: () => import("./screens/reports.js").then((m) => m.Reports)},
   {section: "live", label: {vi: "Bán live", en: "Live selling"}, permission: "orders.create",
     load: () => import("./screens/live.js").then((m) => m.Live)},
+  {section: "channels", label: {vi: "Kênh bán", en: "Channels"}, permission: "channels.view",
+    load: () => import("./screens/channels.js").then((m) => m.Channels)},
 ];

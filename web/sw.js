@@ -7,7 +7,7 @@ const API_CACHE = "quay-api";
 const SHELL = ["/", "/index.html", "/app.css", "/app.js", "/api.js", "/i18n.js", "/store.js", "/ui.js", "/camera.js", "/vietqr.js",
   "/features.js", "/screens/login.js", "/screens/home.js", "/screens/inbox.js", "/screens/order.js", "/screens/new_order.js",
   "/screens/products.js", "/screens/pack.js", "/screens/pos.js", "/screens/stock.js", "/screens/staff.js",
-  "/screens/shipping.js", "/screens/invoices.js", "/screens/reports.js", "/screens/live.js",
+  "/screens/shipping.js", "/screens/invoices.js", "/screens/reports.js", "/screens/live.js", "/screens/channels.js",
   "/vendor/preact.mjs", "/vendor/preact-hooks.mjs", "/vendor/htm.mjs", "/vendor/uqr.mjs",
   "/vendor/barcode-detector/ponyfill.js", "/vendor/barcode-detector/zxing-exported.js",
   "/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png"];

@@ -161,12 +161,14 @@ def _idempotency(request, operation: Operation, params: dict) -> IdempotencyRequ
                               request_hash=digest)
 
 
+ANY_MEDIA = "*/*"
 ACCEPTED_MEDIA = {"application/json": {"application/json"}, "text/csv": {"text/csv", "text/plain"}}
 
 
 def _check_media(request, expected: str) -> None:
-    """Chalice lets every media type through (so its own 415 never answers); we refuse here."""
-    if not request.raw_body:
+    """Chalice lets every media type through (so its own 415 never answers); we refuse here.
+    `*/*` takes any body as raw bytes (signed webhooks: JSON, or a form-encoded ping)."""
+    if not request.raw_body or expected == ANY_MEDIA:
         return
     sent = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     if sent not in ACCEPTED_MEDIA.get(expected, {expected}):

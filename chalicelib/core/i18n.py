@@ -165,6 +165,18 @@ DETAIL_VI = {
     "Someone else changed this live session at the same moment; reload it.": "Người khác vừa sửa phiên live này; hãy tải lại.",
     "Not enough stock to hold for this order.": "Không đủ hàng để giữ cho đơn này.",
     "Only an unpaid, held order can take more lines.": "Chỉ đơn đang giữ hàng chờ thanh toán mới thêm được sản phẩm.",
+    # channels
+    "No such channel connection.": "Không tìm thấy kết nối kênh bán.", "No such listing.": "Không tìm thấy sản phẩm trên kênh.",
+    "This channel cannot be connected yet.": "Kênh này chưa kết nối được.",
+    "A website connection needs its platform.": "Kết nối website cần chọn nền tảng.",
+    "This platform shop is already connected.": "Gian hàng này đã được kết nối.",
+    "A connection can only be enabled or disabled by hand.": "Chỉ có thể bật hoặc tắt kết nối bằng tay.",
+    "Only marketplaces are authorized on their own site.": "Chỉ sàn TMĐT mới ủy quyền trên trang của sàn.",
+    "The authorization link is invalid or expired; start again.": "Liên kết ủy quyền không hợp lệ hoặc đã hết hạn; hãy làm lại.",
+    "The platform sent no authorization code.": "Sàn không gửi mã ủy quyền.",
+    "The webhook signature is missing or wrong.": "Chữ ký webhook thiếu hoặc sai.",
+    "The webhook body is not readable.": "Không đọc được nội dung webhook.",
+    "A website sends its orders by webhook; there is nothing to pull.": "Website gửi đơn qua webhook; không có gì để đồng bộ.",
 }
 
 # Messages with values in them: (English pattern, Vietnamese template using the groups).
@@ -194,6 +206,7 @@ PATTERNS_VI = [(re.compile(english), vietnamese) for english, vietnamese in (
     (r"^Cannot cancel an invoice that is (\w+)\.$", "Không thể hủy hóa đơn {status0}."),
     (r"^Cannot replace an invoice that is (\w+)\.$", "Không thể thay thế hóa đơn {status0}."),
     (r"^Cannot adjust an invoice that is (\w+)\.$", "Không thể điều chỉnh hóa đơn {status0}."),
+    (r"^The platform refused the authorization: (.+)$", "Sàn từ chối ủy quyền: {0}"),
 )]
 
 # pydantic's error types, in Vietnamese (ctx values fill the braces).

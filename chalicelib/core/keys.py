@@ -324,3 +324,65 @@ def live_comments(tenant_id: str, session_id: str) -> str:
 def live_polling(shard: int) -> str:
     """(34) gsi2 pk, sparse and sharded, no shop data: open sessions pulling a live video's comments."""
     return f"LIVEPOLL#{shard}"
+# --- channels: connections, listings, sync log, webhook events, pushes (docs/channels.md) ------
+LISTING_PREFIX = "ITEM#"
+
+
+def channel_connection(tenant_id: str, connection_id: str) -> tuple[str, str]:
+    return shop_pk(tenant_id, "CONNECTION", connection_id), "CONNECTION"
+
+
+def channel_connections(tenant_id: str) -> str:
+    """gsi1 pk of a shop's connections (few per shop: one Query lists them)."""
+    return shop_pk(tenant_id, "CONNECTIONS")
+
+
+def channel_shop(channel: str, platform_shop_id: str) -> tuple[str, str]:
+    """Global pointer from a platform's shop id to the Quay shop that connected it: a marketplace
+    push names only its shop id. Holds ids only, no shop data (like the login pointer)."""
+    return f"CHANNELSHOP#{channel}#{platform_shop_id}", "CHANNELSHOP"
+
+
+def channel_sync_due(shard: int) -> str:
+    """gsi2 pk of the sharded due-time index of connections (the scheduler's fan-out)."""
+    return f"CHANNELDUE#{shard}"
+
+
+def channel_push_due(shard: int) -> str:
+    """gsi2 pk of listings whose stock push failed and waits for its retry (sparse)."""
+    return f"CHANNELPUSHDUE#{shard}"
+
+
+def due_sk(due_at: str, tenant_id: str, item_id: str) -> str:
+    return f"{due_at}#{tenant_id}#{item_id}"
+
+
+def channel_listings(tenant_id: str, connection_id: str) -> str:
+    return shop_pk(tenant_id, "LISTING", connection_id)
+
+
+def listing_sk(external_item_id: str, external_model_id: str | None) -> str:
+    return f"{LISTING_PREFIX}{external_item_id}#{external_model_id or '0'}"
+
+
+def listings_of_sku(tenant_id: str, sku_key: str) -> str:
+    """gsi1 pk of the listings linked to one SKU (sparse: only linked listings carry it)."""
+    return shop_pk(tenant_id, "LISTINGSKU", sku_key)
+
+
+def channel_log(tenant_id: str, connection_id: str) -> str:
+    return shop_pk(tenant_id, "CONNLOG", connection_id)
+
+
+def channel_event(tenant_id: str, connection_id: str, digest: str) -> tuple[str, str]:
+    """One item per delivered webhook body: the same delivery twice is stored once."""
+    return shop_pk(tenant_id, "CHANNELEVENT", connection_id, digest), "EVENT"
+
+
+def channel_status_push(tenant_id: str, order_id: str) -> tuple[str, str]:
+    return shop_pk(tenant_id, "CHANNELPUSH", order_id), "STATUS"
+
+
+def channel_status_due(shard: int) -> str:
+    """gsi2 pk of ready-to-ship pushes that failed and wait for their retry (sparse)."""
+    return f"CHANNELSTATUSDUE#{shard}"

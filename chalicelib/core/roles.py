@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, str] = {
     "reports.view": "See reports",
     "invoices.view": "See e-invoices, their XML and print views",
     "invoices.manage": "Set up e-invoicing, issue, cancel, replace and adjust invoices",
+    "channels.view": "See channel connections, listings and the sync log",
+    "channels.manage": "Connect sales channels, sync them, link listings to SKUs",
 }
 
 _ALL = frozenset(PERMISSIONS)

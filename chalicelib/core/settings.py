@@ -12,13 +12,14 @@ class Settings:
     token_secret: str
     access_token_seconds: int
     max_body_bytes: int
-    public_base_url: str        # where carriers send callbacks (the API's public address)
+    public_base_url: str        # the API's public address: carriers' and platforms' webhooks, OAuth callbacks
     ghn_api_base: str
     ghtk_api_base: str
     viettelpost_api_base: str
     viettel_invoice_api_base: str  # Viettel S-Invoice; a shop's sandbox api_base overrides it
     facebook_graph_base: str
     facebook_app_secret: str
+    channel_queue_url: str | None = None         # SQS queue of channel work; unset: worked in-process (local)
 
 
 def load() -> Settings:
@@ -30,13 +31,14 @@ def load() -> Settings:
         token_secret=os.environ.get("QUAY_TOKEN_SECRET", ""),
         access_token_seconds=int(os.environ.get("QUAY_ACCESS_TOKEN_SECONDS", "900")),
         max_body_bytes=int(os.environ.get("QUAY_MAX_BODY_BYTES", str(1024 * 1024))),
-        public_base_url=os.environ.get("QUAY_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+        public_base_url=os.environ.get("QUAY_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         ghn_api_base=os.environ.get("QUAY_GHN_API_BASE", "https://online-gateway.ghn.vn"),
         ghtk_api_base=os.environ.get("QUAY_GHTK_API_BASE", "https://services.giaohangtietkiem.vn"),
         viettelpost_api_base=os.environ.get("QUAY_VIETTELPOST_API_BASE", "https://partner.viettelpost.vn"),
         viettel_invoice_api_base=os.environ.get("QUAY_VIETTEL_SINVOICE_API_BASE", "https://api-vinvoice.viettel.vn"),
         facebook_graph_base=os.environ.get("QUAY_FACEBOOK_GRAPH_BASE", "https://graph.facebook.com"),
         facebook_app_secret=os.environ.get("QUAY_FACEBOOK_APP_SECRET", ""),
+        channel_queue_url=os.environ.get("QUAY_CHANNEL_QUEUE_URL") or None,
     )
 
 

@@ -20,6 +20,9 @@ log = logging.getLogger("quay.stream")
 SUBSCRIBERS: tuple[tuple[str, str], ...] = (
     ("ORDER", "chalicelib.reports.handlers:on_order_change"),
     ("ORDER", "chalicelib.invoices.handlers:on_order_change"),
+    ("STOCK", "chalicelib.channels.handlers:on_stock_change"),
+    ("ORDER", "chalicelib.channels.handlers:on_order_change"),
+    ("CHANNELEVENT", "chalicelib.channels.handlers:on_webhook_event"),
 )
 
 STREAM_ARN = os.environ.get("QUAY_TABLE_STREAM_ARN",

@@ -63,6 +63,8 @@ def _resolve_lines(tenant_id: str, channel: Channel, raw_lines: list[dict]) -> t
                       "quantity": raw["quantity"], "unit_price": unit_price, "discount": raw.get("discount") or 0})
         if known is not None:  # the stock policy as sold: confirm reserves without reading the catalog again
             lines[-1]["backorder"] = int(policies[key].allow_backorder or 0)
+        if raw.get("listing_id"):  # a channel's listing, so linking that listing later relinks this line
+            lines[-1]["listing_id"] = raw["listing_id"]
     for line in lines:
         line["total"] = rules.line_total(line["quantity"], line["unit_price"], line["discount"])
     return lines, policies
@@ -158,6 +160,8 @@ def _create(actor: Principal, channel: Channel, data: dict, customer: dict | Non
              "sold_by": data.get("sold_by") or actor.staff_id, "handled_by": data.get("handled_by"),
              "location_id": data.get("location_id"), "warnings": [], "shipments": [], "hold": None,
              "returned_lines": [], "timeline": [], "created_at": now, "updated_at": now}
+    if data.get("channel_connection_id"):  # which connection the order came through (status pushes go back there)
+        order["channel_connection_id"] = data["channel_connection_id"]
     unlinked = [x["sku"] for x in lines if not x["linked"]]
     if unlinked:
         set_warning(order, Warning_.product_not_linked, f"Not linked: {', '.join(unlinked)}")
@@ -232,6 +236,16 @@ def _counter_sale(actor: Principal, order: dict, item: OrderItem, policies: dict
 
 def get(principal: Principal, order_id: str) -> dict:
     return view(*load(principal, order_id))
+
+
+def find_external(principal: Principal, channel: str, external_id: str) -> dict | None:
+    """The order made from one channel order (webhook or pull), or None: for channel sync."""
+    try:
+        pointer = OrderExternalItem.get(*keys.order_external(principal.tenant_id, channel, external_id),
+                                        consistent_read=True)
+    except OrderExternalItem.DoesNotExist:
+        return None
+    return get(principal, pointer.order_id)
 
 
 def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: str | None, warning: str | None,

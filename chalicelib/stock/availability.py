@@ -69,3 +69,23 @@ def for_skus(tenant_id: str, skus: list[str], now: datetime | None = None) -> li
                                                 channel, holds, now)
             for channel, location_ids in sorted(serving.items())}})
     return answer
+
+
+def for_connection(tenant_id: str, sku: str, channel: str, location_ids: list[str] | None, buffer: int,
+                   percent: int, now: datetime | None = None) -> int:
+    """What one channel connection may sell of a SKU now: available at its locations (or at every
+    active location serving its channel), its own buffer and allocation %, flash-sale holds
+    applied. Read consistently: the stock push must never send a value older than the change
+    that triggered it."""
+    now = now or clock.now()
+    if location_ids:
+        serving = set(location_ids)
+    else:
+        serving = {location["id"] for location in locations.list_all(tenant_id)
+                   if location["active"] and any(e["channel"] == channel for e in location["channels"])}
+    pk = stock_pk(tenant_id, sku)
+    available = {level.location_id: int(level.available or 0)
+                 for level in StockItem.query(pk, StockItem.sk.startswith(keys.LEVEL_PREFIX), consistent_read=True)}
+    holds = [rules.FlashHold(h.channel, int(h.quantity), datetime.fromisoformat(h.until.replace("Z", "+00:00")))
+             for h in FlashHoldItem.query(pk, FlashHoldItem.sk.startswith(keys.HOLD_PREFIX), consistent_read=True)]
+    return rules.channel_availability(available, serving, rules.ChannelRule(buffer, percent), channel, holds, now)

@@ -63,6 +63,24 @@ AT_A_LOCATION = {
         "get", f"/api/v1/reports/sales?from=2026-01-01&to=2026-12-31&location_id={w['wh']}", None),
     ("GET", "/api/v1/reports/customers"): lambda w: ("get", "/api/v1/reports/customers?from=2026-01-01&to=2026-12-31", None),
     ("GET", "/api/v1/reports/stock"): lambda w: ("get", f"/api/v1/reports/stock?location_id={w['wh']}", None),
+    ("POST", "/api/v1/channel-connections"): lambda w: ("post", "/api/v1/channel-connections", {
+        "channel": "website", "name": "Web kho", "shop_id": "matrix", "platform": "generic", "location_ids": [w["wh"]]}),
+    ("GET", "/api/v1/channel-connections/{connection_id}"): lambda w: (
+        "get", f"/api/v1/channel-connections/{w['connection']}", None),
+    ("PATCH", "/api/v1/channel-connections/{connection_id}"): lambda w: (
+        "patch", f"/api/v1/channel-connections/{w['connection']}", {"buffer": 9}),
+    ("GET", "/api/v1/channel-connections/{connection_id}/authorize"): lambda w: (
+        "get", f"/api/v1/channel-connections/shopee/authorize?location_ids={w['wh']}", None),
+    ("POST", "/api/v1/channel-connections/{connection_id}/sync"): lambda w: (
+        "post", f"/api/v1/channel-connections/{w['connection']}/sync", {}),
+    ("GET", "/api/v1/channel-connections/{connection_id}/log"): lambda w: (
+        "get", f"/api/v1/channel-connections/{w['connection']}/log", None),
+    ("GET", "/api/v1/channel-listings"): lambda w: ("get", f"/api/v1/channel-listings?connection_id={w['connection']}",
+                                                     None),
+    ("POST", "/api/v1/channel-listings/{listing_id}/link"): lambda w: (
+        "post", f"/api/v1/channel-listings/{w['listing']}/link", {"sku": "TS-M"}),
+    ("POST", "/api/v1/channel-listings/{listing_id}/push"): lambda w: (
+        "post", f"/api/v1/channel-listings/{w['listing']}/push", None),
     ("POST", "/api/v1/staff"): lambda w: ("post", "/api/v1/staff", {
         "email": unique_email("m"), "name": "M", "role": "warehouse", "password": PASSWORD, "location_ids": [w["wh"]]}),
     ("POST", "/api/v1/invoices"): lambda w: ("post", "/api/v1/invoices", {"order_id": w["order"]}),
@@ -102,6 +120,7 @@ SHOP_WIDE = {
     ("PATCH", "/api/v1/shop"), ("GET", "/api/v1/carrier-accounts"), ("GET", "/api/v1/reports/cod"),
     ("GET", "/api/v1/invoice-settings"), ("PUT", "/api/v1/invoice-settings"),
     ("GET", "/api/v1/invoices"), ("GET", "/api/v1/invoice-buyers/{tax_code}"), ("GET", "/api/v1/live-sessions"),
+    ("GET", "/api/v1/channel-connections"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
@@ -142,6 +161,9 @@ def warehouse_world(api, store):
     review = owner.post(f"/api/v1/live-sessions/{live}/comments", {"author_name": "Lan", "text": "A7 nhé",
                                                                    "comment_id": "c-review"}).data
     assert review["result"] == "needs_review", review
+    connection = owner.post("/api/v1/channel-connections", {"channel": "website", "name": "Web", "shop_id": "wh-web",
+                                                            "platform": "generic", "location_ids": [wh]}).data["id"]
+    listing = _listing_at(store["tenant_id"], connection)
     staff = {}
     for role in ROLES:
         email = unique_email(role.value)
@@ -151,7 +173,17 @@ def warehouse_world(api, store):
         staff[role] = api.as_(api.post("/api/v1/auth/login", {"email": email, "password": PASSWORD}).data["access_token"])
     return {"owner": owner, "wh": wh, "store": counter, "order": order, "new_order": new_order(2),
             "shipment": confirmed["shipments"][0]["id"], "reservation": "at-wh", "transfer": transfer, "staff": staff,
-            "carrier_account": carrier_account, "invoice": invoice, "live": live, "live_comment": "c-review"}
+            "carrier_account": carrier_account, "invoice": invoice, "live": live, "live_comment": "c-review",
+            "connection": connection, "listing": listing}
+
+
+def _listing_at(tenant_id: str, connection_id: str) -> str:
+    """A listing of the warehouse's website connection, as a webhook order would have left it."""
+    from chalicelib.channels import connections, listings
+    from chalicelib.channels.providers.base import Listing
+
+    item = connections.load_item(tenant_id, connection_id)
+    return listings.seen(item, Listing("p-1", None, "WEB-1", "Áo web", "active")).listing_id
 
 
 def _state(w) -> dict:
@@ -163,7 +195,9 @@ def _state(w) -> dict:
             "transfer": owner.get(f"/api/v1/stock/transfers/{w['transfer']}").data["status"],
             "staff": len(owner.get("/api/v1/staff").data["items"]),
             "invoices": [(x["id"], x["status"]) for x in owner.get("/api/v1/invoices").data["items"]],
-            "live": {k: v for k, v in owner.get(f"/api/v1/live-sessions/{w['live']}").data.items() if k != "now"}}
+            "live": {k: v for k, v in owner.get(f"/api/v1/live-sessions/{w['live']}").data.items() if k != "now"},
+            "connections": [(c["id"], c["buffer"]) for c in owner.get("/api/v1/channel-connections").data["items"]],
+            "listings": [(x["id"], x["sku"]) for x in owner.get("/api/v1/channel-listings").data["items"]]}
 
 
 def test_no_role_limited_to_the_store_can_act_at_the_warehouse(warehouse_world):

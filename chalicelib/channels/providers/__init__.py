@@ -24,10 +24,12 @@ PROVIDERS: dict[str, tuple[str, str, str]] = {
 ENV_NAMES: dict[str, dict[str, str]] = {
     "shopee": {"partner_id": "QUAY_SHOPEE_PARTNER_ID", "partner_key": "QUAY_SHOPEE_PARTNER_KEY",
                "api_base": "QUAY_SHOPEE_API_BASE"},
-    "lazada": {"app_key": "QUAY_LAZADA_APP_KEY", "app_secret": "QUAY_LAZADA_APP_SECRET", "api_base": "QUAY_LAZADA_API_BASE"},
-    "tiktok_shop": {"app_key": "QUAY_TIKTOK_APP_KEY", "app_secret": "QUAY_TIKTOK_APP_SECRET", "api_base": "QUAY_TIKTOK_API_BASE"},
+    "lazada": {"app_key": "QUAY_LAZADA_APP_KEY", "app_secret": "QUAY_LAZADA_APP_SECRET", "api_base": "QUAY_LAZADA_API_BASE",
+               "auth_base": "QUAY_LAZADA_AUTH_BASE"},
+    "tiktok_shop": {"app_key": "QUAY_TIKTOK_APP_KEY", "app_secret": "QUAY_TIKTOK_APP_SECRET", "api_base": "QUAY_TIKTOK_API_BASE",
+                    "auth_base": "QUAY_TIKTOK_AUTH_BASE"},
 }
-OPTIONAL = {"api_base"}
+OPTIONAL = {"api_base", "auth_base"}  # the platforms' token hosts, overridable like their API hosts
 
 
 def _parts(channel: str) -> tuple[Any, str, str]:
