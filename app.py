@@ -1,6 +1,8 @@
 """Quay API: wiring only. Each area of chalicelib/ brings its own Blueprint."""
 from chalice import Chalice
 
+from chalicelib.alerts.api import alert_routes
+from chalicelib.alerts.jobs import alert_jobs
 from chalicelib.audit.api import audit
 from chalicelib.catalog.api import products
 from chalicelib.core.gate import gate
@@ -18,5 +20,5 @@ app = Chalice(app_name="quay")
 app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
-                  flow_routes, jobs, stream):
+                  flow_routes, jobs, stream, alert_routes, alert_jobs):
     app.register_blueprint(blueprint)

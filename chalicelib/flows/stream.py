@@ -18,6 +18,10 @@ log = logging.getLogger("quay.stream")
 
 # (item kind from the key, "module:function"): the function receives one Change.
 SUBSCRIBERS: tuple[tuple[str, str], ...] = (
+    ("ORDER", "chalicelib.alerts.handlers:on_change"),
+    ("STOCK", "chalicelib.alerts.handlers:on_change"),
+    ("CONNECTION", "chalicelib.alerts.handlers:on_change"),
+    ("AUDIT", "chalicelib.alerts.handlers:on_change"),
 )
 
 STREAM_ARN = os.environ.get("QUAY_TABLE_STREAM_ARN",

@@ -63,6 +63,10 @@ SHOP_WIDE = {
     ("GET", "/api/v1/stock/{sku}"), ("GET", "/api/v1/stock/{sku}/ledger"), ("POST", "/api/v1/locations"),
     ("GET", "/api/v1/locations"), ("GET", "/api/v1/locations/{location_id}"), ("GET", "/api/v1/shop"),
     ("PATCH", "/api/v1/shop"),
+    # alerts: shop-wide settings and the shop's alert list; push subscriptions belong to the caller's device
+    ("GET", "/api/v1/alert-settings"), ("PUT", "/api/v1/alert-settings"), ("POST", "/api/v1/alert-settings/telegram-link"),
+    ("GET", "/api/v1/alerts"), ("POST", "/api/v1/alerts/{alert_id}/retry"), ("GET", "/api/v1/push/key"),
+    ("POST", "/api/v1/push-subscriptions"), ("DELETE", "/api/v1/push-subscriptions"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
