@@ -4,4 +4,6 @@
 // load() -> a promise of the screen component (it receives me, id, rest = the route after the id).
 // load() is a dynamic import of ./screens/<section>.js, then its component: (m) => m.Live.
 export const FEATURES = [
+  {section: "alerts", label: {vi: "Cảnh báo", en: "Alerts"}, permission: "shop.manage",
+    load: () => import("./screens/alerts.js").then((m) => m.Alerts)},
 ];
