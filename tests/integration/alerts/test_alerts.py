@@ -291,3 +291,33 @@ def test_web_push_of_a_new_order_is_signed_and_decryptable(store, telegram, drai
         new_order(owner)
         drain(tenant)
         assert len(service.received) == 2
+
+
+def _put_connection(tenant, last_error, at):
+    """A channel connection item as the channels area writes it (layout in the brief to alerts)."""
+    import os
+
+    from chalicelib.core import keys
+    from chalicelib.core.table import connection
+
+    item = {"pk": {"S": keys.shop_pk(tenant, "CONNECTION", "conn1")}, "sk": {"S": "CONNECTION"},
+            "channel": {"S": "shopee"}, "name": {"S": "Shopee <Mai>"}, "status": {"S": "error" if last_error else "active"},
+            "last_error": {"S": last_error} if last_error else {"NULL": True},
+            "last_error_at": {"S": at} if at else {"NULL": True}}
+    connection().client.put_item(TableName=os.environ["QUAY_TABLE"], Item=item)  # botocore: no area's store
+
+
+def test_a_channel_error_is_one_message_per_new_error(store, telegram, drain, recorded):
+    owner, tenant = store["api"], store["tenant_id"]
+    platform, _ = telegram
+    chat = link_chat(owner, telegram)
+    drain(tenant)
+    _put_connection(tenant, "token expired & refresh failed", "2026-12-02T10:00:00.000000Z")
+    _put_connection(tenant, "token expired & refresh failed", "2026-12-02T10:00:00.000000Z")  # unchanged
+    drain(tenant)
+    replay(recorded)
+    errors = [m for m in messages_to(platform, chat) if "token expired & refresh failed" in m]
+    assert len(errors) == 1 and "Shopee <Mai>" in errors[0]
+    _put_connection(tenant, "shop not authorised", "2026-12-02T11:00:00.000000Z")
+    drain(tenant)
+    assert len([m for m in messages_to(platform, chat) if "shop not authorised" in m]) == 1
