@@ -9,7 +9,7 @@ from datetime import timedelta
 from chalicelib.alerts import outbox, rules
 from chalicelib.alerts import store as db
 from chalicelib.alerts.store import AlertItem, AlertSettingsItem, PushSubscriptionItem, TelegramLinkItem
-from chalicelib.core import clock, keys, paging
+from chalicelib.core import clock, idempotency, keys, paging
 from chalicelib.core.errors import InvalidInput, NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.settings import alert_delivery, settings
@@ -106,10 +106,13 @@ def new_telegram_link(actor: Principal) -> dict:
                            errors=[{"field": "telegram_bot", "message": "set QUAY_TELEGRAM_BOT_USERNAME"}])
     secret = secrets.token_urlsafe(15).replace("-", "_")
     expires = clock.now() + timedelta(minutes=LINK_MINUTES)
-    TelegramLinkItem(*keys.telegram_link(actor.tenant_id, secret), tenant_id=actor.tenant_id,
-                     staff_id=actor.staff_id, expires_at=clock.iso(expires), ttl=expires).save()
     code = f"{actor.tenant_id}-{secret}"
-    return {"code": code, "url": f"https://t.me/{username}?start={code}", "expires_at": clock.iso(expires)}
+    answer = {"code": code, "url": f"https://t.me/{username}?start={code}", "expires_at": clock.iso(expires)}
+    uow = UnitOfWork(actor)  # with the request's Idempotency-Key: a retried request gets the same code
+    uow.put(TelegramLinkItem(*keys.telegram_link(actor.tenant_id, secret), tenant_id=actor.tenant_id,
+                             staff_id=actor.staff_id, expires_at=clock.iso(expires), ttl=expires))
+    uow.commit(answer, 201)
+    return answer
 
 
 def telegram_webhook(headers: dict, raw_body: bytes) -> dict:
@@ -184,10 +187,13 @@ def subscribe(actor: Principal, data: dict) -> dict:
     subscription = PushSubscription.from_json(data, allow_http=settings.stage == "local")
     digest = rules.digest(subscription.endpoint)
     saved = subscription.to_json()
-    PushSubscriptionItem(keys.push_subscriptions(actor.tenant_id), keys.push_subscription_sk(digest),
-                         tenant_id=actor.tenant_id, staff_id=actor.staff_id, endpoint=subscription.endpoint,
-                         p256dh=saved["keys"]["p256dh"], auth=saved["keys"]["auth"], created_at=clock.now_iso()).save()
-    return {"id": digest, "endpoint": subscription.endpoint}
+    answer = {"id": digest, "endpoint": subscription.endpoint}
+    uow = UnitOfWork(actor)
+    uow.put(PushSubscriptionItem(keys.push_subscriptions(actor.tenant_id), keys.push_subscription_sk(digest),
+                                 tenant_id=actor.tenant_id, staff_id=actor.staff_id, endpoint=subscription.endpoint,
+                                 p256dh=saved["keys"]["p256dh"], auth=saved["keys"]["auth"], created_at=clock.now_iso()))
+    uow.commit(answer, 201)
+    return answer
 
 
 def unsubscribe(actor: Principal, endpoint: str) -> dict:
@@ -196,8 +202,11 @@ def unsubscribe(actor: Principal, endpoint: str) -> dict:
                           keys.push_subscription_sk(digest))
     if item is None:
         raise NotFound("No such push subscription.")
-    db.delete_if_exists(item)
-    return {"id": digest, "endpoint": endpoint}
+    answer = {"id": digest, "endpoint": endpoint}
+    uow = UnitOfWork(actor)
+    uow.delete(item, condition=PushSubscriptionItem.pk.exists(), on_fail=lambda: NotFound("No such push subscription."))
+    uow.commit(answer, 200)
+    return answer
 
 
 # --- recent alerts -------------------------------------------------------------------------------
@@ -217,4 +226,7 @@ def retry(principal: Principal, alert_id: str) -> dict:
         item.delivered = set(item.delivered or ()) - set(item.gave_up or ()) or None
         item.gave_up = None
         outbox.deliver(item)
-    return outbox.alert_view(item)
+    answer = outbox.alert_view(item)
+    if idempotency.current() is not None:  # stores only the answer, under the request's Idempotency-Key
+        UnitOfWork(principal).commit(answer, 200)
+    return answer

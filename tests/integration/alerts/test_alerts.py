@@ -321,3 +321,23 @@ def test_a_channel_error_is_one_message_per_new_error(store, telegram, drain, re
     _put_connection(tenant, "shop not authorised", "2026-12-02T11:00:00.000000Z")
     drain(tenant)
     assert len([m for m in messages_to(platform, chat) if "shop not authorised" in m]) == 1
+
+
+def test_a_retried_link_request_gives_the_same_code_and_retried_writes_happen_once(store, telegram):
+    owner = store["api"]
+    first = owner.post("/api/v1/alert-settings/telegram-link", headers={"Idempotency-Key": "link-1"})
+    again = owner.post("/api/v1/alert-settings/telegram-link", headers={"Idempotency-Key": "link-1"})
+    assert first.status_code == again.status_code == 201 and again.data == first.data
+    assert again.headers.get("idempotent-replayed") == "true"
+    keys = webpush.generate_vapid_keys()
+    subscription, _ = FakePushService().subscribe(FakeServerStub(), keys.public_key)
+    assert owner.post("/api/v1/push-subscriptions", subscription).status_code == 201
+    delete = {"endpoint": subscription["endpoint"]}
+    gone = owner.call("delete", "/api/v1/push-subscriptions", delete, headers={"Idempotency-Key": "unsub-1"})
+    replayed = owner.call("delete", "/api/v1/push-subscriptions", delete, headers={"Idempotency-Key": "unsub-1"})
+    assert gone.status_code == replayed.status_code == 200 and replayed.headers.get("idempotent-replayed") == "true"
+    assert owner.call("delete", "/api/v1/push-subscriptions", delete).status_code == 404
+
+
+class FakeServerStub:
+    url = "http://127.0.0.1:9"
