@@ -13,6 +13,7 @@ from chalicelib.alerts import store as db
 from chalicelib.alerts.store import LowStockStateItem, OverdueWatchItem
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.core import clock, keys
+from chalicelib.core.errors import NotFound
 from chalicelib.core.settings import alert_delivery
 from chalicelib.core.streams import Change
 
@@ -79,8 +80,14 @@ def on_stock(change: Change) -> None:
     tenant, sku, location_id = change.tenant_id, change.new.get("sku"), change.new.get("location_id")
     if not sku or not location_id:
         return
-    current = next((x for x in levels.levels_for_sku(tenant, sku)["locations"] if x["location_id"] == location_id),
-                   None)
+    old = change.old or {}
+    if change.old is not None and all(old.get(k) == change.new.get(k) for k in ("available", "low_stock_threshold")):
+        return  # only incoming or on_hand with reserved moved together: available did not change
+    try:
+        found = levels.levels_for_sku(tenant, sku)["locations"]
+    except NotFound:  # the SKU is gone: nothing to watch
+        return
+    current = next((x for x in found if x["location_id"] == location_id), None)
     if current is None:
         return
     low, threshold = current["low_stock"], current["low_stock_threshold"]
