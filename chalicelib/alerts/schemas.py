@@ -1,28 +1,27 @@
 """Request and answer shapes of the alert routes (API.md, "Alerts")."""
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, field_validator
 
 from chalicelib.alerts.rules import EVENTS
+from chalicelib.core.schemas import Strict
 
 
-class Events(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    new_order: bool = False
-    problem_order: bool = True
-    overdue_order: bool = True
-    low_stock: bool = True
-    daily_summary: bool = True
-    settings_changed: bool = True
-    channel_error: bool = True
+class Events(Strict):
+    new_order: StrictBool = False
+    problem_order: StrictBool = True
+    overdue_order: StrictBool = True
+    low_stock: StrictBool = True
+    daily_summary: StrictBool = True
+    settings_changed: StrictBool = True
+    channel_error: StrictBool = True
 
 
-class AlertSettingsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    telegram_chat_ids: list[str] | None = Field(None, max_length=10)
+class AlertSettingsIn(Strict):
+    telegram_chat_ids: list[StrictStr] | None = Field(None, max_length=10)
     events: Events | None = None
-    daily_summary_at: str | None = Field(None, description="HH:MM, the shop's local time")
-    overdue_hours: int | None = Field(None, ge=1, le=24 * 14)
+    daily_summary_at: StrictStr | None = Field(None, description="HH:MM, the shop's local time")
+    overdue_hours: StrictInt | None = Field(None, ge=1, le=24 * 14)
 
     @field_validator("daily_summary_at")
     @classmethod
@@ -71,7 +70,7 @@ class AlertList(BaseModel):
     next_cursor: str | None
 
 
-class AlertQuery(BaseModel):
+class AlertQuery(Strict):
     limit: int = Field(30, ge=1, le=100)
     cursor: str | None = Field(None, max_length=1024)
 
@@ -80,19 +79,19 @@ class PushKeyOut(BaseModel):
     public_key: str | None
 
 
-class PushKeys(BaseModel):
-    p256dh: str = Field(max_length=200)
-    auth: str = Field(max_length=100)
+class PushKeys(Strict):
+    p256dh: StrictStr = Field(max_length=200)
+    auth: StrictStr = Field(max_length=100)
 
 
-class PushSubscriptionIn(BaseModel):
-    endpoint: str = Field(max_length=1000)
+class PushSubscriptionIn(Strict):
+    endpoint: StrictStr = Field(max_length=1000)
     keys: PushKeys
-    expirationTime: int | None = None  # the browser's own name
+    expirationTime: StrictInt | float | None = None  # the browser's own name
 
 
-class PushUnsubscribeIn(BaseModel):
-    endpoint: str = Field(max_length=1000)
+class PushUnsubscribeIn(Strict):
+    endpoint: StrictStr = Field(max_length=1000)
 
 
 class PushSubscriptionOut(BaseModel):
