@@ -1,6 +1,8 @@
 """Quay API: wiring only. Each area of chalicelib/ brings its own Blueprint."""
 from chalice import Chalice
 
+from chalicelib.alerts.api import alert_routes
+from chalicelib.alerts.jobs import alert_jobs
 from chalicelib.audit.api import audit
 from chalicelib.carriers.api import carrier_routes
 from chalicelib.carriers.jobs import carrier_jobs
@@ -27,5 +29,5 @@ app.api.binary_types = []  # CSV and JSON are text; keep bodies as UTF-8 strings
 
 for blueprint in (gate, meta, accounts, products, locations, stock_routes, order_routes, customer_routes, audit,
                   flow_routes, jobs, stream, carrier_routes, carrier_jobs, invoice_routes,
-                  report_routes, live_routes, live_jobs, channel_routes, channel_jobs):
+                  report_routes, live_routes, live_jobs, channel_routes, channel_jobs, alert_routes, alert_jobs):
     app.register_blueprint(blueprint)

@@ -14,4 +14,6 @@ export const FEATURES = [
     load: () => import("./screens/live.js").then((m) => m.Live)},
   {section: "channels", label: {vi: "Kênh bán", en: "Channels"}, permission: "channels.view",
     load: () => import("./screens/channels.js").then((m) => m.Channels)},
+  {section: "alerts", label: {vi: "Cảnh báo", en: "Alerts"}, permission: "shop.manage",
+    load: () => import("./screens/alerts.js").then((m) => m.Alerts)},
 ];

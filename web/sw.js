@@ -2,12 +2,13 @@
 // install, so the app opens offline after the first visit. Shell files: network first, cache when
 // offline. API GETs: network first; when offline the last answer is served with an X-Quay-Cached
 // header (its time), so screens can say "as of 10:32". Writes never touch the cache.
-const VERSION = "quay-shell-v4";
+const VERSION = "quay-shell-v5";
 const API_CACHE = "quay-api";
 const SHELL = ["/", "/index.html", "/app.css", "/app.js", "/api.js", "/i18n.js", "/store.js", "/ui.js", "/camera.js", "/vietqr.js",
   "/features.js", "/screens/login.js", "/screens/home.js", "/screens/inbox.js", "/screens/order.js", "/screens/new_order.js",
   "/screens/products.js", "/screens/pack.js", "/screens/pos.js", "/screens/stock.js", "/screens/staff.js",
   "/screens/shipping.js", "/screens/invoices.js", "/screens/reports.js", "/screens/live.js", "/screens/channels.js",
+  "/screens/alerts.js",
   "/vendor/preact.mjs", "/vendor/preact-hooks.mjs", "/vendor/htm.mjs", "/vendor/uqr.mjs",
   "/vendor/barcode-detector/ponyfill.js", "/vendor/barcode-detector/zxing-exported.js",
   "/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png", "/icons/icon-512.png"];
@@ -58,4 +59,19 @@ self.addEventListener("fetch", (e) => {
     return;
   }
   e.respondWith(shellGet(e.request));
+});
+
+// Web Push (alerts): show the alert; a tap opens (or focuses) the app at the alert's link.
+self.addEventListener("push", (e) => {
+  const data = e.data ? e.data.json() : {};
+  e.waitUntil(self.registration.showNotification(data.title || "Quay", {body: data.body || "", tag: data.tag,
+    data: {url: data.url || "/"}, icon: "/icons/icon-192.png"}));
+});
+self.addEventListener("notificationclick", (e) => {
+  e.notification.close();
+  const url = (e.notification.data && e.notification.data.url) || "/";
+  e.waitUntil(clients.matchAll({type: "window"}).then((open) => {
+    const same = open.find((c) => new URL(c.url).origin === self.location.origin);
+    return same ? same.focus().then((c) => c.navigate(url)) : clients.openWindow(url);
+  }));
 });

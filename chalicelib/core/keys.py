@@ -386,3 +386,55 @@ def channel_status_push(tenant_id: str, order_id: str) -> tuple[str, str]:
 def channel_status_due(shard: int) -> str:
     """gsi2 pk of ready-to-ship pushes that failed and wait for their retry (sparse)."""
     return f"CHANNELSTATUSDUE#{shard}"
+# --- alerts (30-36; docs/alerts.md) --------------------------------------------------------------
+ALERT_SETTINGS_SK, LINK_SK, ALERT_SK, WATCH_SK, LOW_STOCK_SK = "ALERTCFG", "TGLINK", "ALERT", "DUE", "LOWSTOCK"
+PUSH_SUBSCRIPTION_PREFIX = "PUSHSUB#"
+ALERT_SHARDS = 8  # the global due-work indexes are spread over this many partitions
+
+
+def alert_settings(tenant_id: str) -> tuple[str, str]:
+    return shop_pk(tenant_id), ALERT_SETTINGS_SK
+
+
+def summary_slot(slot: str) -> str:
+    """gsi1 pk of the shops whose daily summary falls in one UTC quarter hour (`HHMM`): no shop data."""
+    return f"ALERTSLOT#{slot}"
+
+
+def telegram_link(tenant_id: str, secret: str) -> tuple[str, str]:
+    return shop_pk(tenant_id, "TGLINK", secret), LINK_SK
+
+
+def alert(tenant_id: str, key_digest: str) -> tuple[str, str]:
+    """One outbox item per (shop, alert key): the uniqueness that sends an alert once."""
+    return shop_pk(tenant_id, "ALERT", key_digest), ALERT_SK
+
+
+def alerts_by_time(tenant_id: str) -> str:
+    return shop_pk(tenant_id, "ALERTS")
+
+
+def alerts_due(shard: int) -> str:
+    """gsi2 pk of outbox items waiting to be sent (sparse): `next_attempt#tenant#digest`."""
+    return f"ALERTSEND#{shard}"
+
+
+def overdue_watch(tenant_id: str, order_id: str) -> tuple[str, str]:
+    return shop_pk(tenant_id, "ALERTDUE", order_id), WATCH_SK
+
+
+def overdue_due(shard: int) -> str:
+    """gsi2 pk of confirmed orders to look at once their overdue time passes: `due#tenant#order`."""
+    return f"ALERTDUE#{shard}"
+
+
+def low_stock_state(tenant_id: str, sku_key: str, location_id: str) -> tuple[str, str]:
+    return shop_pk(tenant_id, "LOWSTOCK", sku_key, location_id), LOW_STOCK_SK
+
+
+def push_subscriptions(tenant_id: str) -> str:
+    return shop_pk(tenant_id, "PUSH")
+
+
+def push_subscription_sk(endpoint_digest: str) -> str:
+    return f"{PUSH_SUBSCRIPTION_PREFIX}{endpoint_digest}"

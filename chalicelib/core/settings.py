@@ -43,3 +43,29 @@ def load() -> Settings:
 
 
 settings = load()
+
+
+@dataclass(frozen=True)
+class AlertDelivery:
+    """The deployment's one Telegram bot and one VAPID identity (read at use, so a test or a stage
+    can point them at fakes). Secrets here are never returned by any route."""
+    telegram_bot_token: str
+    telegram_api_base: str
+    telegram_bot_username: str
+    telegram_webhook_secret: str
+    vapid_private_key: str
+    vapid_subject: str
+    app_url: str
+
+
+def alert_delivery(environ=None) -> AlertDelivery:
+    environ = os.environ if environ is None else environ
+    return AlertDelivery(
+        telegram_bot_token=environ.get("QUAY_TELEGRAM_BOT_TOKEN", ""),
+        telegram_api_base=environ.get("QUAY_TELEGRAM_API_BASE") or "https://api.telegram.org",
+        telegram_bot_username=environ.get("QUAY_TELEGRAM_BOT_USERNAME", ""),
+        telegram_webhook_secret=environ.get("QUAY_TELEGRAM_WEBHOOK_SECRET", ""),
+        vapid_private_key=environ.get("QUAY_VAPID_PRIVATE_KEY", ""),
+        vapid_subject=environ.get("QUAY_VAPID_SUBJECT") or "mailto:ops@quay.vn",
+        app_url=(environ.get("QUAY_APP_URL") or "https://app.quay.vn").rstrip("/"),
+    )

@@ -23,6 +23,10 @@ SUBSCRIBERS: tuple[tuple[str, str], ...] = (
     ("STOCK", "chalicelib.channels.handlers:on_stock_change"),
     ("ORDER", "chalicelib.channels.handlers:on_order_change"),
     ("CHANNELEVENT", "chalicelib.channels.handlers:on_webhook_event"),
+    ("ORDER", "chalicelib.alerts.handlers:on_change"),
+    ("STOCK", "chalicelib.alerts.handlers:on_change"),
+    ("CONNECTION", "chalicelib.alerts.handlers:on_change"),
+    ("AUDIT", "chalicelib.alerts.handlers:on_change"),
 )
 
 STREAM_ARN = os.environ.get("QUAY_TABLE_STREAM_ARN",

@@ -121,6 +121,10 @@ SHOP_WIDE = {
     ("GET", "/api/v1/invoice-settings"), ("PUT", "/api/v1/invoice-settings"),
     ("GET", "/api/v1/invoices"), ("GET", "/api/v1/invoice-buyers/{tax_code}"), ("GET", "/api/v1/live-sessions"),
     ("GET", "/api/v1/channel-connections"),
+    # alerts: shop-wide settings and the shop's alert list; push subscriptions belong to the caller's device
+    ("GET", "/api/v1/alert-settings"), ("PUT", "/api/v1/alert-settings"), ("POST", "/api/v1/alert-settings/telegram-link"),
+    ("GET", "/api/v1/alerts"), ("POST", "/api/v1/alerts/{alert_id}/retry"), ("GET", "/api/v1/push/key"),
+    ("POST", "/api/v1/push-subscriptions"), ("DELETE", "/api/v1/push-subscriptions"),
 }
 ROLES = [role for role in Role if role is not Role.owner]
 
