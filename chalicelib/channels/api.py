@@ -29,10 +29,10 @@ webhooks = lazy("chalicelib.channels.webhooks")
 
 channel_routes = Blueprint(__name__)
 TAG = "Channels"
-BASE = "/api/v1/channel-connections"
 
 
-@endpoint(channel_routes, BASE, "POST", summary="Connect a marketplace shop (pasted tokens) or a website", tag=TAG,
+@endpoint(channel_routes, "/api/v1/channel-connections", "POST",
+          summary="Connect a marketplace shop (pasted tokens) or a website", tag=TAG,
           body=ConnectionIn, response=ConnectionCreated, status=201, permission="channels.manage",
           errors=(400, 401, 403, 409))
 def create_connection(caller, body: ConnectionIn):
@@ -40,19 +40,22 @@ def create_connection(caller, body: ConnectionIn):
                                                                              if body.tokens else None})
 
 
-@endpoint(channel_routes, BASE, "GET", summary="Connections with their health", tag=TAG, response=ConnectionList,
+@endpoint(channel_routes, "/api/v1/channel-connections", "GET",
+          summary="Connections with their health", tag=TAG, response=ConnectionList,
           permission="channels.view", errors=(401, 403))
 def list_connections(caller):
     return connections.list_connections(caller)
 
 
-@endpoint(channel_routes, BASE + "/{connection_id}", "GET", summary="One connection (never its tokens)", tag=TAG,
+@endpoint(channel_routes, "/api/v1/channel-connections/{connection_id}", "GET",
+          summary="One connection (never its tokens)", tag=TAG,
           response=ConnectionOut, permission="channels.view", errors=(401, 403, 404))
 def get_connection(caller, connection_id: str):
     return connections.get(caller, connection_id)
 
 
-@endpoint(channel_routes, BASE + "/{connection_id}", "PATCH", summary="Rename, locations, allocation, buffer, "
+@endpoint(channel_routes, "/api/v1/channel-connections/{connection_id}", "PATCH",
+          summary="Rename, locations, allocation, buffer, "
           "enable/disable, replace pasted tokens", tag=TAG, body=ConnectionPatch, response=ConnectionOut,
           permission="channels.manage", errors=(400, 401, 403, 404, 409))
 def update_connection(caller, connection_id: str, body: ConnectionPatch):
@@ -62,7 +65,7 @@ def update_connection(caller, connection_id: str, body: ConnectionPatch):
     return connections.update(caller, connection_id, changes)
 
 
-@endpoint(channel_routes, BASE + "/{connection_id}/authorize", "GET",
+@endpoint(channel_routes, "/api/v1/channel-connections/{connection_id}/authorize", "GET",
           summary="302 to the platform's authorization page (the path names the channel: shopee, lazada, tiktok_shop)",
           tag=TAG, query=AuthorizeQuery, status=302, permission="channels.manage", errors=(400, 401, 403))
 def authorize(caller, connection_id: str, query: AuthorizeQuery):
@@ -82,7 +85,8 @@ def oauth_callback(channel: str):
                                                         "Cache-Control": "no-store"})
 
 
-@endpoint(channel_routes, BASE + "/{connection_id}/sync", "POST", summary="Pull orders and listings now", tag=TAG,
+@endpoint(channel_routes, "/api/v1/channel-connections/{connection_id}/sync", "POST",
+          summary="Pull orders and listings now", tag=TAG,
           body=SyncIn, response=SyncOut, permission="channels.manage", errors=(400, 401, 403, 404))
 def sync_now(caller, connection_id: str, body: SyncIn):
     from chalicelib.channels import sync
@@ -90,7 +94,8 @@ def sync_now(caller, connection_id: str, body: SyncIn):
     return sync.sync_now(caller, connection_id, body.since)
 
 
-@endpoint(channel_routes, BASE + "/{connection_id}/log", "GET", summary="Sync, push and webhook events, newest first",
+@endpoint(channel_routes, "/api/v1/channel-connections/{connection_id}/log", "GET",
+          summary="Sync, push and webhook events, newest first",
           tag=TAG, query=LogQuery, response=LogList, permission="channels.view", errors=(400, 401, 403, 404))
 def read_log(caller, connection_id: str, query: LogQuery):
     return connections.read_log(caller, connection_id, query.limit, query.cursor)
