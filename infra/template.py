@@ -76,6 +76,7 @@ def extend(template: dict) -> dict:
             "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
             "dynamodb:DescribeTable"]}]}})
     _wire_table_stream(resources)
+    _channel_work_queue(resources)
     for response_type, (status, title, detail) in GATEWAY_PROBLEMS.items():
         name = "Problem" + "".join(part.title() for part in response_type.split("_"))
         resources[name] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": {
@@ -113,6 +114,29 @@ def _wire_table_stream(resources: dict) -> None:
     resources["DefaultRole"]["Properties"]["Policies"].append({"PolicyName": "QuayTableStream", "PolicyDocument": {
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": stream_arn, "Action": [
             "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]}]}})
+
+
+def _channel_work_queue(resources: dict) -> None:
+    """The queue `channels/jobs.py` consumes (`on_sqs_message(queue="quay-channel-work")`): created here,
+    its URL given to every function (the scheduler and the stream enqueue), with a dead-letter queue
+    after 5 failed receipts. Visibility outlasts the consumer's timeout, so a message is worked once."""
+    from chalicelib.channels.queue import QUEUE_NAME
+
+    resources["ChannelWorkDeadLetters"] = {"Type": "AWS::SQS::Queue", "Properties": {
+        "QueueName": f"{QUEUE_NAME}-dlq", "MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True}}
+    resources["ChannelWorkQueue"] = {"Type": "AWS::SQS::Queue", "Properties": {
+        "QueueName": QUEUE_NAME, "VisibilityTimeout": 360, "SqsManagedSseEnabled": True,
+        "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["ChannelWorkDeadLetters", "Arn"]}, "maxReceiveCount": 5}}}
+    for resource in resources.values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["Environment"]["Variables"]["QUAY_CHANNEL_QUEUE_URL"] = {"Ref": "ChannelWorkQueue"}
+            for event in resource["Properties"].get("Events", {}).values():
+                if event.get("Type") == "SQS":
+                    event["Properties"]["Queue"] = {"Fn::GetAtt": ["ChannelWorkQueue", "Arn"]}
+    resources["DefaultRole"]["Properties"]["Policies"].append({"PolicyName": "QuayChannelWork", "PolicyDocument": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": {"Fn::GetAtt": ["ChannelWorkQueue", "Arn"]},
+                                                "Action": ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                                                           "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]}]}})
 
 
 def pwa_hosting(stage: str) -> dict:

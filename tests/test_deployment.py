@@ -29,6 +29,11 @@ def test_template_has_the_tables_and_passes_cfn_lint(package):
                      if resource["Type"] == "AWS::Serverless::Function"
                      for event in resource["Properties"].get("Events", {}).values() if event["Type"] == "DynamoDB"]
     assert stream_events and all(e["Stream"] == {"Fn::GetAtt": ["QuayTable", "StreamArn"]} for e in stream_events)
+    queue_events = [event["Properties"] for resource in template["Resources"].values()
+                    if resource["Type"] == "AWS::Serverless::Function"
+                    for event in resource["Properties"].get("Events", {}).values() if event["Type"] == "SQS"]
+    assert queue_events and all(e["Queue"] == {"Fn::GetAtt": ["ChannelWorkQueue", "Arn"]} for e in queue_events)
+    assert template["Resources"]["ChannelWorkQueue"]["Properties"]["QueueName"] == "quay-channel-work"
     cfn_lint = Path(sys.executable).with_name("cfn-lint")
     lint = subprocess.run([str(cfn_lint), str(sam)], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
