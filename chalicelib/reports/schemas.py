@@ -44,10 +44,14 @@ class SalesRow(Figures):
     label: str
 
 
-class SalesReport(Out):
+class RangeAnswer(Out):
+    """An answer about a range of local days, named as the query names them (from, to)."""
     model_config = ConfigDict(populate_by_name=True, defer_build=True)
     day_from: str = Field(alias="from")
     day_to: str = Field(alias="to")
+
+
+class SalesReport(RangeAnswer):
     group_by: str
     rows: list[SalesRow]
     totals: Figures
@@ -60,10 +64,7 @@ class TopCustomer(Out):
     revenue: int
 
 
-class CustomersReport(Out):
-    model_config = ConfigDict(populate_by_name=True, defer_build=True)
-    day_from: str = Field(alias="from")
-    day_to: str = Field(alias="to")
+class CustomersReport(RangeAnswer):
     new: int
     returning: int
     top: list[TopCustomer]
