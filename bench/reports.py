@@ -37,6 +37,46 @@ def _rollups(tenant_id: str, last_day: date) -> int:
     return len(sums)
 
 
+def _stream_cost(meter, orders_made: int = 20) -> dict:
+    """What the rollups cost per order off the request path: create + confirm of a one-line order, then
+    its stream records (INSERT, MODIFY) applied by the reports subscriber."""
+    import os
+
+    from app import app
+    from chalicelib.catalog import service as catalog
+    from chalicelib.core.principal import Principal
+    from chalicelib.core.streams import change_from
+    from chalicelib.orders import lifecycle
+    from chalicelib.orders import service as orders
+    from chalicelib.orders.rules import Action
+    from chalicelib.reports import handlers
+    from chalicelib.staff import service as staff
+    from chalicelib.stock import locations, movements
+    from infra.stream_poller import StreamPoller
+
+    created = staff.signup("Stream", "Owner", f"stream-{time.time_ns()}@quay.vn", "bench-password-2026")
+    actor = Principal(created["tenant_id"], created["owner"]["id"])
+    where = locations.create(actor, name="Kho", kind="warehouse", address=None,
+                             channels=[{"channel": "website", "priority": 1}])["id"]
+    catalog.create_product(actor, name="P", category=None, variants=[{"sku": "S-1", "price": 100000}])
+    movements.receive_goods(actor, location_id=where, note=None, lines=[{"sku": "S-1", "quantity": 1000}])
+    poller = StreamPoller(app, os.environ["QUAY_DYNAMODB_ENDPOINT"], os.environ["QUAY_TABLE"], os.environ["AWS_DEFAULT_REGION"])
+    poller.take(actor.tenant_id)
+    for _ in range(orders_made):
+        order = orders.create(actor, {"channel": "website", "lines": [{"sku": "S-1", "quantity": 1}],
+                                      "customer": {"name": "K", "phone": "0901234567"},
+                                      "shipping_address": {"name": "K", "phone": "0901234567", "text": "1 Lê Lợi"}})
+        lifecycle.act(actor, order["id"], Action.confirm, {})
+    changes = [c for c in map(change_from, poller.take(actor.tenant_id)) if c.kind == "ORDER"]
+    meter.reset()
+    for change in changes:
+        handlers.on_order_change(change)
+    used = meter.snapshot()
+    return {"orders": orders_made, "order_records": len(changes),
+            "round_trips_per_order": round(used["round_trips"] / orders_made, 2),
+            "capacity_units_per_order": round(used["capacity_units"] / orders_made, 2)}
+
+
 def main() -> dict:
     database = start_stack()
     try:
@@ -63,6 +103,7 @@ def main() -> dict:
                 "server_ms_median": round(statistics.median(samples), 1), "round_trips": used["round_trips"],
                 "capacity_units": used["capacity_units"], "rows": len(report["rows"]),
                 "orders_counted": report["totals"]["orders"]}
+        figures["stream_per_order"] = _stream_cost(meter)
         write_result("reports", figures)
         return figures
     finally:

@@ -13,11 +13,16 @@ def test_the_dashboard_shows_todays_sales(phone, api, base_url, shop_data, strea
     sign_in(context, api, shop_data["email"], shop_data["password"])
     page = open_page(context, base_url + "/#/reports")
     page.wait_for_selector("#kpi-today")
-    total = 150000 * 3
-    money = f"{total:,}".replace(",", ".")
-    assert money in page.inner_text("#kpi-today") and "2" in page.inner_text("#kpi-today")
+    today = page.evaluate("() => { const d = new Date();"
+                          " return new Date(d - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); }")
+    api_today = owner.get(f"/api/v1/reports/sales?from={today}&to={today}&group_by=day").data["totals"]
+    api_channels = owner.get(f"/api/v1/reports/sales?from={today}&to={today}&group_by=channel").data["rows"]
+    assert api_today["revenue"] == 150000 * 3 and api_today["orders"] == 2  # the figures the screen must show
+    shown = lambda amount: f"{amount:,}".replace(",", ".")  # noqa: E731 - 450.000 ₫
+    assert shown(api_today["revenue"]) in page.inner_text("#kpi-today") and "2" in page.inner_text("#kpi-today")
+    assert [r["key"] for r in api_channels] == ["pos"]
     assert page.locator("#by-channel li[data-key=pos]").count() == 1
-    assert money in page.inner_text("#by-channel")
+    assert shown(api_channels[0]["revenue"]) in page.inner_text("#by-channel li[data-key=pos]")
     assert page.locator("#trend rect").count() == 30
     box = page.locator("#kpi-today").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
