@@ -375,3 +375,28 @@ class FakeTikTok(FakePlatform):
         return self._ok({"access_token": tokens[0], "access_token_expire_in": now + 7 * 86400, "refresh_token": tokens[1],
                          "refresh_token_expire_in": now + 60 * 86400, "open_id": "open-1", "seller_name": "Shop Quay",
                          "seller_base_region": "VN", "user_type": 0})
+
+
+def serve_for_demo() -> None:
+    """`python -m tests.integration.channels.fakes`: a fake Shopee shop (shop id 123456, access token
+    shp-tok, the samples' orders and listings) for `make run` demos; prints the settings to export.
+    Connect it in the PWA (Kênh bán → Shopee, shop id 123456, token shp-tok) and press "Đồng bộ"."""
+    import time
+
+    from tests.fakes.server import FakeServer
+    from tests.unit.channels import samples
+
+    items, models = samples.shopee_items()
+    shop = FakeShopee("2001234", "shopee-partner-key", "123456", "shp-tok", samples.shopee_orders(), items, models)
+    with FakeServer(shop) as server:
+        print(f"export QUAY_SHOPEE_API_BASE={server.url} QUAY_SHOPEE_PARTNER_ID=2001234 "
+              "QUAY_SHOPEE_PARTNER_KEY=shopee-partner-key", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    serve_for_demo()
