@@ -13,6 +13,7 @@ from chalicelib.alerts import store as db
 from chalicelib.alerts.providers.base import DeliveryError, RateLimited, RecipientGone
 from chalicelib.alerts.store import AlertItem, AlertSettingsItem, PushSubscriptionItem
 from chalicelib.core import clock, keys
+from chalicelib.core.cache import ShortLived
 from chalicelib.core.settings import alert_delivery
 
 log = logging.getLogger("quay.alerts")
@@ -23,8 +24,16 @@ class NotConfigured(DeliveryError):
     retryable = True
 
 
+_settings = ShortLived(5)  # every stream record asks; a save in this Lambda forgets it at once
+
+
 def load_settings(tenant_id: str) -> AlertSettingsItem | None:
-    return db.get_or_none(AlertSettingsItem, *keys.alert_settings(tenant_id), consistent=False)
+    return _settings.get(tenant_id, lambda: db.get_or_none(AlertSettingsItem, *keys.alert_settings(tenant_id),
+                                                           consistent=False))
+
+
+def forget_settings(tenant_id: str) -> None:
+    _settings.forget(tenant_id)
 
 
 def _due_index(tenant_id: str, digest: str, moment: datetime) -> tuple[str, str]:

@@ -76,6 +76,7 @@ def _save(actor: Principal, item: AlertSettingsItem, before: dict, action: str) 
     audited = {k: v for k, v in after.items() if k != "telegram_bot"}
     uow.audit(action, "setting", "alerts", before={k: before[k] for k in audited}, after=audited)
     uow.commit(after, 200)
+    outbox.forget_settings(uow.actor.tenant_id)
     return after
 
 
@@ -165,6 +166,7 @@ def _use_link(link) -> str | None:
               before={k: before[k] for k in audited}, after=audited)
     try:
         uow.commit()
+        outbox.forget_settings(uow.actor.tenant_id)
     except Exception:
         log.exception("telegram link %s could not be used", tenant_id)
         return None
