@@ -16,6 +16,7 @@ from chalicelib.core import clock, keys
 from chalicelib.core.errors import NotFound
 from chalicelib.core.settings import alert_delivery
 from chalicelib.core.streams import Change
+from chalicelib.orders import codec
 
 log = logging.getLogger("quay.alerts")
 
@@ -37,8 +38,7 @@ def on_change(change: Change) -> None:
 
 # --- orders: new, held by a warning, confirmed (watched for overdue) -------------------------------
 def _order(image: dict) -> dict:
-    order = json.loads(image.get("body") or "{}")
-    return {**order, "id": image.get("order_id"), "status": image.get("status")}
+    return codec.of_image(image)
 
 
 def on_order(change: Change) -> None:

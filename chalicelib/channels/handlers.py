@@ -2,11 +2,10 @@
 least once and out of order; each step is safe twice and late: a stock change only marks listings
 dirty (the push reads the stock as it is then), a status push is claimed once per order, a stored
 webhook creates at most one order per channel order."""
-import json
-
 from chalicelib.channels import pushes, webhooks
 from chalicelib.core import keys
 from chalicelib.core.streams import Change
+from chalicelib.orders import codec
 
 READY = ("ready_to_ship", "shipping")
 
@@ -32,7 +31,7 @@ def on_order_change(change: Change) -> None:
     status = change.new.get("status")
     if status not in READY or (change.old or {}).get("status") in READY:
         return
-    order = json.loads(change.new.get("body") or "{}")
+    order = codec.of_image(change.new)
     pushes.order_ready(change.tenant_id, order)
 
 

@@ -1,12 +1,11 @@
-"""The order document: one versioned item holding the whole order as JSON, with the fields lists
+"""The order document: one versioned item holding the whole order (compact JSON, orders/codec.py), with the fields lists
 filter on copied to the top level (ADR 0006). Loading, saving, timeline and warnings."""
-import json
-
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.core import clock, keys
 from chalicelib.core.errors import NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
+from chalicelib.orders import codec
 from chalicelib.orders import rules as rules
 from chalicelib.orders.rules import Status
 from chalicelib.orders.store import OrderItem
@@ -23,9 +22,13 @@ def load(principal: Principal, order_id: str) -> tuple[OrderItem, dict]:
         item = OrderItem.get(order_pk(principal.tenant_id, order_id), "ORDER", consistent_read=True)
     except OrderItem.DoesNotExist as error:
         raise NotFound("No such order.") from error
-    order = json.loads(item.body)
+    order = document_of(item)
     principal.require_locations(rules.order_locations(order))
     return item, order
+
+
+def document_of(item: OrderItem) -> dict:
+    return codec.from_attributes(item.doc, item.body)
 
 
 def view(item: OrderItem, order: dict) -> dict:
@@ -51,7 +54,7 @@ def copy_index_fields(item: OrderItem, order: dict, tenant_id: str) -> None:
     item.customer_phone = (order.get("customer") or {}).get("phone")
     item.sold_by = order.get("sold_by")
     item.warning_codes = {w["code"] for w in order["warnings"]} or None
-    item.body = json.dumps(order, ensure_ascii=False)
+    item.doc, item.body = codec.encode(order), None
 
 
 def stage_save(uow: UnitOfWork, item: OrderItem, order: dict) -> None:

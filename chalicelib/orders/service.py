@@ -18,6 +18,7 @@ from chalicelib.orders import rules as rules
 from chalicelib.orders.aggregate import add_event, set_warning
 from chalicelib.orders.documents import (
     copy_index_fields,
+    document_of,
     load,
     merged_lines,
     order_pk,
@@ -411,12 +412,10 @@ def add_held_lines(actor: Principal, order_id: str, raw_lines: list[dict], *, lo
 
 def get_many(principal: Principal, order_ids: list[str]) -> list[dict]:
     """Several orders at once (one BatchGetItem per 100), those the principal may see."""
-    import json
-
     wanted = [keys.order(principal.tenant_id, order_id) for order_id in dict.fromkeys(order_ids)]
     found = []
     for item in table.batch_get(OrderItem, wanted):
-        order = json.loads(item.body)
+        order = document_of(item)
         if all(principal.may_use_location(x) for x in rules.order_locations(order)):
             found.append(view(item, order))
     return found

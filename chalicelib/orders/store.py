@@ -1,5 +1,6 @@
 """Orders, their list indexes and the one-order-per-channel-order pointers. Key layout: docs/architecture.md#access-patterns."""
 from pynamodb.attributes import (
+    BinaryAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -32,7 +33,7 @@ class OrdersByStatus(GlobalSecondaryIndex):
 class OrderItem(Item):
     """pk=SHOP#<tenant>#ORDER#<id> sk=ORDER; gsi3 (SHOP#<tenant>#ORDERS, created) lists by date;
     gsi4 (SHOP#<tenant>#OSTATUS#<status>, created) lists and counts by status. Both project only
-    the summary attributes; the full order is one JSON document read by id."""
+    the summary attributes; the full order is one compact document (orders/codec.py) read by id."""
     gsi3pk = UnicodeAttribute()
     gsi3sk = UnicodeAttribute()
     by_date = OrdersByDate()
@@ -52,7 +53,8 @@ class OrderItem(Item):
     warning_codes = UnicodeSetAttribute(null=True)
     search_text = UnicodeAttribute()
     created_at = UnicodeAttribute()
-    body = UnicodeAttribute()  # JSON
+    doc = BinaryAttribute(legacy_encoding=False, null=True)  # the order document (orders/codec.py)
+    body = UnicodeAttribute(null=True)  # the document as JSON text, on items saved before the codec
     version = VersionAttribute()
 
 
