@@ -3,7 +3,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import BinaryAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -28,6 +28,9 @@ class Item(Model):
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
+    # The audit entries of the write that saved this item, when it carries them itself
+    # (UnitOfWork.audit(carried_by=...)); the audit area's stream subscriber files them.
+    audit_entries = BinaryAttribute(legacy_encoding=False, null=True)
 
 
 class Gsi1(GlobalSecondaryIndex):

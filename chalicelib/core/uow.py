@@ -13,7 +13,7 @@ from chalicelib.core import idempotency as idempotency_keys
 from chalicelib.core.errors import Conflict, Contention, DomainError, IdempotencyKeyReused, InvalidInput
 from chalicelib.core.idempotency import IdempotencyRequest, Replay
 from chalicelib.core.principal import Principal
-from chalicelib.core.records import AuditItem, IdempotencyItem
+from chalicelib.core.records import AuditItem, IdempotencyItem, pack_audit_entries, unpack_audit_entries
 from chalicelib.core.table import connection
 
 MAX_ITEMS = 100  # DynamoDB TransactWriteItems limit
@@ -31,6 +31,21 @@ def _to_json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
 
 
+def audit_item(tenant_id: str, entry: dict) -> AuditItem:
+    """One audit entry as its item: its key is the entry's own, so filing it twice changes nothing."""
+    return AuditItem(keys.audit(tenant_id, entry["entity_type"], entry["entity_id"]), entry["sort"],
+                     gsi1pk=keys.audit_by_staff(tenant_id, entry["staff_id"]), gsi1sk=entry["sort"],
+                     entity_type=entry["entity_type"], entity_id=entry["entity_id"], action=entry["action"],
+                     staff_id=entry["staff_id"], at=entry["at"], before=entry["before"], after=entry["after"])
+
+
+def file_audit_entries(tenant_id: str, entries: list[dict]) -> None:
+    """Carried entries as their own items (one BatchWriteItem per 25; unconditional: replays are the same item)."""
+    with AuditItem.batch_write() as batch:
+        for entry in entries:
+            batch.save(audit_item(tenant_id, entry))
+
+
 class UnitOfWork:
     """Collects writes, then commits them atomically. `on_fail` turns a failed condition on
     one write into the domain error the user sees (e.g. the SKU item -> DuplicateSku)."""
@@ -42,6 +57,7 @@ class UnitOfWork:
         # grouping so cancellation reasons line up with our on_fail handlers.
         self._ops: dict[str, list[tuple[Callable[[TransactWrite], None], OnFail]]] = {
             "check": [], "delete": [], "put": [], "update": []}
+        self._carriers: set[int] = set()  # items given this write's audit entries (their old ones dropped)
 
     # --- collecting -------------------------------------------------------------------
     def put(self, item, condition=None, on_fail: OnFail = None) -> None:
@@ -58,14 +74,20 @@ class UnitOfWork:
             (lambda tx: tx.condition_check(model_cls, hash_key, range_key, condition=condition), on_fail))
 
     def audit(self, action: str, entity_type: str, entity_id: str,
-              before: Any = None, after: Any = None) -> None:
+              before: Any = None, after: Any = None, *, carried_by=None) -> None:
+        """An audit entry of this write: an item of its own, or, with `carried_by` (an item this
+        unit of work puts), an attribute of that item filed from the stream (audit/handlers.py) -
+        the hot paths (orders, reservations) so write one item instead of two."""
         at = clock.now_iso()
-        sort = f"{at}#{ids.new_id()}"
-        self.put(AuditItem(
-            keys.audit(self.actor.tenant_id, entity_type, entity_id), sort,
-            gsi1pk=keys.audit_by_staff(self.actor.tenant_id, self.actor.staff_id), gsi1sk=sort,
-            entity_type=entity_type, entity_id=entity_id, action=action,
-            staff_id=self.actor.staff_id, at=at, before=_to_json(before), after=_to_json(after)))
+        entry = {"sort": f"{at}#{ids.new_id()}", "entity_type": entity_type, "entity_id": entity_id,
+                 "action": action, "staff_id": self.actor.staff_id, "at": at,
+                 "before": _to_json(before), "after": _to_json(after)}
+        if carried_by is None:
+            self.put(audit_item(self.actor.tenant_id, entry))
+            return
+        carried = [] if id(carried_by) not in self._carriers else unpack_audit_entries(carried_by.audit_entries)
+        self._carriers.add(id(carried_by))
+        carried_by.audit_entries = pack_audit_entries(carried + [entry])
 
     def size(self) -> int:
         return sum(len(ops) for ops in self._ops.values()) + (1 if self.idempotency else 0)

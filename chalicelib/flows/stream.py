@@ -27,6 +27,8 @@ SUBSCRIBERS: tuple[tuple[str, str], ...] = (
     ("STOCK", "chalicelib.alerts.handlers:on_change"),
     ("CONNECTION", "chalicelib.alerts.handlers:on_change"),
     ("AUDIT", "chalicelib.alerts.handlers:on_change"),
+    ("ORDER", "chalicelib.audit.handlers:on_change"),
+    ("RESERVATION", "chalicelib.audit.handlers:on_change"),
 )
 
 STREAM_ARN = os.environ.get("QUAY_TABLE_STREAM_ARN",

@@ -49,7 +49,6 @@ def copy_index_fields(item: OrderItem, order: dict, tenant_id: str) -> None:
     item.status = order["status"]
     item.gsi4pk = keys.orders_by_status(tenant_id, order["status"])
     item.total, item.payment_status, item.external_id = order["total"], order["payment"]["status"], order["external_id"]
-    item.customer_id = order["customer"].get("id") if order.get("customer") else None
     item.customer_name = (order.get("customer") or {}).get("name")
     item.customer_phone = (order.get("customer") or {}).get("phone")
     item.sold_by = order.get("sold_by")
@@ -63,6 +62,11 @@ def stage_save(uow: UnitOfWork, item: OrderItem, order: dict) -> None:
     uow.put(item, on_fail=lambda: VersionMismatch(
         "Someone else changed this order at the same moment; reload it and try again.",
         extra={"order_id": item.order_id}))
+
+
+def audit_order(uow: UnitOfWork, item: OrderItem, action: str, *, before=None, after=None) -> None:
+    """The audit entry of an order's write, carried by the order item itself (filed from the stream)."""
+    uow.audit(action, "order", item.order_id, before=before, after=after, carried_by=item)
 
 
 def summary(item: OrderItem) -> dict:

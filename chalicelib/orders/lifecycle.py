@@ -11,7 +11,7 @@ from chalicelib.core.uow import UnitOfWork
 from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
 from chalicelib.orders.aggregate import Order, Outcome, decide
-from chalicelib.orders.documents import load, saved_view, stage_save, view
+from chalicelib.orders.documents import audit_order, load, saved_view, stage_save, view
 from chalicelib.orders.routing import candidate_locations, route, shipments_for, stage_reservations
 from chalicelib.orders.rules import Action
 from chalicelib.stock import reservations
@@ -46,7 +46,7 @@ def _commit(actor: Principal, item, order: Order, outcome: Outcome, extra_stage=
             extra_stage(uow)
         stage_save(uow, item, order.document)
         before, after = outcome.audit(movements)
-        uow.audit(f"order.{outcome.action}", "order", item.order_id, before=before, after=after)
+        audit_order(uow, item, f"order.{outcome.action}", before=before, after=after)
         if outcome.customer_undone:
             customers.stage_order_undone(uow, order.customer_id, order.document["total"])
 
@@ -102,7 +102,7 @@ def _confirm(actor: Principal, item, order: Order, target, body: dict, via: str)
             stage_reservations(uow, trial.document, policies)
             stage_save(uow, item, trial.document)
             before, after = outcome.audit([])
-            uow.audit("order.confirm", "order", item.order_id, before=before, after=after)
+            audit_order(uow, item, "order.confirm", before=before, after=after)
             answer = saved_view(item, trial.document)
             uow.commit(answer, 200)
             return answer
@@ -127,7 +127,7 @@ def _hold_out_of_stock(actor: Principal, item, order: Order, cause: OutOfStock |
     order.hold_out_of_stock(detail)
     uow = UnitOfWork(actor)
     stage_save(uow, item, order.document)
-    uow.audit("order.held", "order", item.order_id, after={"warning": "out_of_stock", "detail": detail})
+    audit_order(uow, item, "order.held", after={"warning": "out_of_stock", "detail": detail})
     with contextlib.suppress(VersionMismatch):  # changed meanwhile: the 409 below still tells the truth
         uow.commit()
     raise OutOfStock(detail, errors=cause.errors if cause else [], extra={

@@ -17,6 +17,7 @@ from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
 from chalicelib.orders.aggregate import add_event, set_warning
 from chalicelib.orders.documents import (
+    audit_order,
     copy_index_fields,
     document_of,
     load,
@@ -196,7 +197,7 @@ def _create(actor: Principal, channel: Channel, data: dict, customer: dict | Non
                         "A walk-in sale was matched by phone to an existing customer.")
         copy_index_fields(item, order, actor.tenant_id)
         uow.put(item, condition=OrderItem.pk.does_not_exist())
-        uow.audit("order.created", "order", order_id, after={"channel": channel.value, "total": money.total,
+        audit_order(uow, item, "order.created", after={"channel": channel.value, "total": money.total,
                                                              "status": status.value, "lines": lines})
 
     try:
@@ -326,7 +327,7 @@ def update(actor: Principal, order_id: str, changes: dict, *, via: str = "api") 
     add_event(order, actor, "update", item.status, item.status, via, changed)
     uow = UnitOfWork(actor)
     stage_save(uow, item, order)
-    uow.audit("order.updated", "order", order_id, before=before,
+    audit_order(uow, item, "order.updated", before=before,
               after={k: order.get(k) for k in before})
     answer = saved_view(item, order)
     uow.commit(answer, 200)
@@ -364,7 +365,7 @@ def split(actor: Principal, order_id: str, parts: list[dict]) -> dict:
     add_event(order, actor, "split", item.status, item.status, "api", f"{len(parts)} shipments")
     uow = UnitOfWork(actor)
     stage_save(uow, item, order)
-    uow.audit("order.split", "order", order_id, after={"shipments": order["shipments"]})
+    audit_order(uow, item, "order.split", after={"shipments": order["shipments"]})
     answer = saved_view(item, order)
     uow.commit(answer, 200)
     return answer
@@ -403,7 +404,7 @@ def add_held_lines(actor: Principal, order_id: str, raw_lines: list[dict], *, lo
     add_event(order, actor, "lines_added", item.status, item.status, via,
               ", ".join(f"{x['sku']} x{x['quantity']}" for x in added))
     stage_save(uow, item, order)
-    uow.audit("order.lines_added", "order", order_id, after={"lines": added, "total": money.total})
+    audit_order(uow, item, "order.lines_added", after={"lines": added, "total": money.total})
     answer = saved_view(item, order)
     recorded = stage_extra(uow, answer) if stage_extra is not None else None
     uow.commit(answer if recorded is None else recorded, 200 if recorded is None else 201)

@@ -27,7 +27,7 @@ def _save(actor: Principal, item, order: dict, action: str, after: dict, answer:
     """One transaction; `answer` is what the request answers (kept for an idempotent replay)."""
     uow = uow or UnitOfWork(actor)
     order_documents.stage_save(uow, item, order)
-    uow.audit(action, "order", item.order_id, after=after)
+    order_documents.audit_order(uow, item, action, after=after)
     uow.commit(answer, 200)
     return answer
 

@@ -46,7 +46,6 @@ class OrderItem(Item):
     external_id = UnicodeAttribute(null=True)
     total = NumberAttribute()
     payment_status = UnicodeAttribute()
-    customer_id = UnicodeAttribute(null=True)
     customer_name = UnicodeAttribute(null=True)
     customer_phone = UnicodeAttribute(null=True)
     sold_by = UnicodeAttribute(null=True)

@@ -70,7 +70,7 @@ def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, locat
             StockItem.available.set((StockItem.available | 0) - line["quantity"])],
             condition=condition, on_fail=lambda change=change, q=line["quantity"]: _short(uow.actor, change, q))
     result = view(item)
-    uow.audit("reservation.created", "stock", reservation_id, after=result)
+    uow.audit("reservation.created", "stock", reservation_id, after=result, carried_by=item)
     return result
 
 
@@ -138,7 +138,8 @@ def _close_all(actor: Principal, reservation_ids: list[str], status: str, action
         for item, before in zip(items, befores, strict=True):
             uow.put(item, condition=ReservationItem.status == "active",
                     on_fail=lambda: IllegalTransition("The reservation was closed meanwhile."))
-            uow.audit(f"reservation.{status}", "stock", item.reservation_id, before=before, after=view(item))
+            uow.audit(f"reservation.{status}", "stock", item.reservation_id, before=before, after=view(item),
+                      carried_by=item)
         if extra:
             extra(uow, movements, at)
 
