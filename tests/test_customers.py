@@ -9,7 +9,7 @@ def buy(api, channel, customer, quantity=1):
     return answer.data
 
 
-def test_one_profile_across_channels_by_phone_email_or_buyer_id(store):
+def test_one_profile_across_channels_by_phone_email_or_buyer_id(store, drain):
     api = store["api"]
     a = buy(api, "facebook", {"name": "Chị Lan", "phone": "0901234567"})
     b = buy(api, "zalo", {"name": "Lan", "phone": "+84 90 123 4567", "email": "Lan@Example.vn"})
@@ -18,6 +18,7 @@ def test_one_profile_across_channels_by_phone_email_or_buyer_id(store):
     e = buy(api, "shopee", {"buyer_id": "sp-42"})
     ids = {o["customer"]["id"] for o in (a, b, c, d, e)}
     assert len(ids) == 1
+    drain(store["tenant_id"])  # a known buyer's orders are counted from the stream
     profile = api.get(f"/api/v1/customers/{ids.pop()}").data
     assert profile["phones"] == ["+84901234567"] and profile["emails"] == ["lan@example.vn"]
     assert profile["source_channels"] == ["facebook", "shopee", "website", "zalo"]
@@ -26,12 +27,36 @@ def test_one_profile_across_channels_by_phone_email_or_buyer_id(store):
     assert len(profile["orders"]) == 5
 
 
-def test_cancel_takes_the_order_out_of_the_stats(store):
+def test_cancel_takes_the_order_out_of_the_stats(store, drain):
     api = store["api"]
     o = buy(api, "facebook", {"name": "Anh Tú", "phone": "0912000111"})
     act(api, o["id"], "cancel", {"reason": "đặt nhầm"})
+    drain(store["tenant_id"])
     stats = api.get(f"/api/v1/customers/{o['customer']['id']}").data["stats"]
     assert stats["order_count"] == 0 and stats["total_spend"] == 0
+
+
+def test_stats_follow_the_stream_once_however_often_it_replays(store, stream_poller):
+    """A known buyer's second order counts from the stream, a cancel takes it out; the same
+    records delivered three times (at least once) count once."""
+    api, tenant = store["api"], store["tenant_id"]
+    first = buy(api, "facebook", {"name": "Chị Vy", "phone": "0913000222"})
+    second = buy(api, "zalo", {"name": "Vy", "phone": "0913000222", "email": "vy@example.vn"}, quantity=2)
+    profile_url = f"/api/v1/customers/{first['customer']['id']}"
+    assert api.get(profile_url).data["stats"]["order_count"] == 1  # the new profile counted its first order
+    records = stream_poller.take(tenant)
+    for _ in range(3):
+        stream_poller.deliver(records)
+    profile = api.get(profile_url).data
+    assert profile["stats"]["order_count"] == 2 and profile["stats"]["total_spend"] == first["total"] + second["total"]
+    assert profile["emails"] == ["vy@example.vn"] and profile["source_channels"] == ["facebook", "zalo"]
+    assert [o["id"] for o in profile["orders"]] == [second["id"], first["id"]]
+    act(api, second["id"], "cancel", {"reason": "đặt nhầm"})
+    records = stream_poller.take(tenant)
+    for _ in range(3):
+        stream_poller.deliver(records)
+    assert api.get(profile_url).data["stats"] == {**profile["stats"], "order_count": 1, "total_spend": first["total"],
+                                                  "average_order_value": first["total"], "repeat": "new"}
 
 
 def test_lookup_by_phone_prefix_and_by_name(store):

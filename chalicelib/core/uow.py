@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core import clock, ids, keys, retry
@@ -62,12 +62,15 @@ class UnitOfWork:
     # --- collecting -------------------------------------------------------------------
     def put(self, item, condition=None, on_fail: OnFail = None) -> None:
         self._ops["put"].append((lambda tx: tx.save(item, condition=condition), on_fail))
+        self._alone = lambda: item.save(condition=condition)
 
     def update(self, item, actions, condition=None, on_fail: OnFail = None) -> None:
         self._ops["update"].append((lambda tx: tx.update(item, actions, condition=condition), on_fail))
+        self._alone = lambda: item.update(actions, condition=condition)
 
     def delete(self, item, condition=None, on_fail: OnFail = None) -> None:
         self._ops["delete"].append((lambda tx: tx.delete(item, condition=condition), on_fail))
+        self._alone = lambda: item.delete(condition=condition)
 
     def check(self, model_cls, hash_key, range_key, condition, on_fail: OnFail = None) -> None:
         self._ops["check"].append(
@@ -104,6 +107,9 @@ class UnitOfWork:
             raise InvalidInput(f"Too many lines in one request (at most {MAX_ITEMS - 10}).",
                                errors=[{"field": "lines", "message": "too many lines"}])
         ordered = [op for group in ("check", "delete", "put", "update") for op in self._ops[group]]
+        if len(ordered) == 1 and not self._ops["check"]:
+            self._write_alone(ordered[0][1])
+            return
         for _ in retry.attempts():
             try:
                 self._execute(ordered)
@@ -116,6 +122,18 @@ class UnitOfWork:
                     continue  # core/retry.py waits before the next attempt
                 self._raise_for(ordered, codes, error)
         raise Contention("Too many people are changing the same items right now; please retry.")
+
+    def _write_alone(self, on_fail: OnFail) -> None:
+        """One write needs no transaction: a conditional PutItem/UpdateItem/DeleteItem is as atomic and
+        costs half the capacity (1 unit per KB instead of 2)."""
+        try:
+            self._alone()
+        except (PutError, UpdateError, DeleteError) as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            if on_fail is not None:
+                raise on_fail() from error
+            raise Conflict("Something this request depends on changed at the same moment; reload and retry.") from error
 
     def _execute(self, ordered) -> None:
         with TransactWrite(connection=connection()) as tx:

@@ -45,20 +45,19 @@ def _search_text(name: str, phones, emails) -> str:
 def stage_for_order(uow: UnitOfWork, *, name: str | None, phone: str | None, email: str | None, channel: str,
                     buyer_id: str | None, address: dict | None, order_id: str, total: int,
                     at: str) -> tuple[str | None, bool]:
-    """Match or create the buyer's profile and count this order in its stats; answers the profile
-    and whether it existed before. Never fails the order: keys already pointing elsewhere are left
-    alone (a merge joins the two later)."""
+    """Match or create the buyer's profile; answers the profile and whether it existed before.
+    A new profile is created counting this order; a known one counts it from the stream
+    (`count_order`), so the order's transaction writes only what matching needs. Never fails the
+    order: keys already pointing elsewhere are left alone (a merge joins the two later)."""
     wanted = match_keys(phone, email, channel, buyer_id)
     if not wanted:
         return None, False
     tenant_id = uow.actor.tenant_id
     customer_id, known = find(tenant_id, wanted)
     existed = customer_id is not None
-    email = email.strip().lower() if email else None
-    sets = {"source_channels": {channel}, "phones": {phone} if phone else None, "emails": {email} if email else None,
-            "buyer_ids": {f"{channel}:{buyer_id}"} if buyer_id else None}
     if customer_id is None:
         customer_id = ids.new_id()
+        sets = _contact_sets(channel, phone, email, buyer_id)
         uow.put(CustomerItem(customer_pk(tenant_id, customer_id), "CUSTOMER", customer_id=customer_id,
                              name=name or phone or email or buyer_id, gsi1pk=keys.customers_by_recency(tenant_id),
                              gsi1sk=at, search_text=_search_text(name or "", sets["phones"], sets["emails"]),
@@ -67,28 +66,74 @@ def stage_for_order(uow: UnitOfWork, *, name: str | None, phone: str | None, ema
                              **{k: v for k, v in sets.items() if v}),
                 condition=CustomerItem.pk.does_not_exist())
         uow.audit("customer.created", "customer", customer_id, after={"name": name, "phone": phone, "email": email})
-    else:
-        actions = [CustomerItem.order_count.add(1), CustomerItem.total_spend.add(total),
-                   CustomerItem.last_order_at.set(at), CustomerItem.first_order_at.set(CustomerItem.first_order_at | at),
-                   CustomerItem.gsi1sk.set(at)]
-        actions += [getattr(CustomerItem, k).add(v) for k, v in sets.items() if v]
-        if address:
-            actions.append(CustomerItem.addresses.set(json.dumps([address], ensure_ascii=False)))
-        uow.update(CustomerItem(customer_pk(tenant_id, customer_id), "CUSTOMER"), actions,
-                   condition=CustomerItem.pk.exists())
+        uow.put(_history_entry(tenant_id, customer_id, order_id, channel, total, at))
     for key in wanted:
         if key not in known:
             uow.put(CustomerKeyItem(keys_pk(tenant_id), key, customer_id=customer_id))
-    uow.put(CustomerOrderItem(customer_pk(tenant_id, customer_id), keys.customer_order_sk(at, order_id), order_id=order_id,
-                              channel=channel, total=total, created_at=at))
     return customer_id, existed
 
 
-def stage_order_undone(uow: UnitOfWork, customer_id: str | None, total: int) -> None:
-    """A canceled or returned order no longer counts in the customer's stats."""
-    if customer_id:
-        uow.update(CustomerItem(customer_pk(uow.actor.tenant_id, customer_id), "CUSTOMER"),
-                   [CustomerItem.order_count.add(-1), CustomerItem.total_spend.add(-total)])
+def _contact_sets(channel: str, phone: str | None, email: str | None, buyer_id: str | None) -> dict:
+    email = email.strip().lower() if email else None
+    return {"source_channels": {channel}, "phones": {phone} if phone else None, "emails": {email} if email else None,
+            "buyer_ids": {f"{channel}:{buyer_id}"} if buyer_id else None}
+
+
+def _history_entry(tenant_id: str, customer_id: str, order_id: str, channel: str, total: int,
+                   at: str) -> CustomerOrderItem:
+    return CustomerOrderItem(customer_pk(tenant_id, customer_id), keys.customer_order_sk(at, order_id),
+                             order_id=order_id, channel=channel, total=total, created_at=at, counted=True)
+
+
+class _AlreadyCounted(Conflict):
+    pass
+
+
+def count_order(tenant_id: str, customer_id: str, *, order_id: str, channel: str, total: int, at: str,
+                phone: str | None = None, email: str | None = None, buyer_id: str | None = None,
+                address: dict | None = None) -> bool:
+    """Count an order in its profile (history entry, stats, contacts, last address), once: the history
+    entry is written only if absent, in the same transaction. Answers whether it counted now."""
+    uow = UnitOfWork(Principal.system(tenant_id))
+    uow.put(_history_entry(tenant_id, customer_id, order_id, channel, total, at),
+            condition=CustomerOrderItem.sk.does_not_exist(), on_fail=lambda: _AlreadyCounted("counted"))
+    actions = [CustomerItem.order_count.add(1), CustomerItem.total_spend.add(total),
+               CustomerItem.last_order_at.set(at), CustomerItem.first_order_at.set(CustomerItem.first_order_at | at),
+               CustomerItem.gsi1sk.set(at)]
+    actions += [getattr(CustomerItem, k).add(v) for k, v in _contact_sets(channel, phone, email, buyer_id).items() if v]
+    if address:
+        actions.append(CustomerItem.addresses.set(json.dumps([address], ensure_ascii=False)))
+    uow.update(CustomerItem(customer_pk(tenant_id, customer_id), "CUSTOMER"), actions,
+               condition=CustomerItem.pk.exists(), on_fail=lambda: _AlreadyCounted("no such profile"))
+    return _commit_once(uow)
+
+
+def uncount_order(tenant_id: str, customer_id: str, *, order_id: str, at: str) -> bool:
+    """A canceled or returned order no longer counts in the profile's stats: the total it was counted
+    with comes out, once (the history entry says whether it still counts). Answers whether it did now."""
+    try:
+        entry = CustomerOrderItem.get(customer_pk(tenant_id, customer_id), keys.customer_order_sk(at, order_id),
+                                      consistent_read=True)
+    except CustomerOrderItem.DoesNotExist:
+        return False
+    if entry.counted is False:
+        return False
+    uow = UnitOfWork(Principal.system(tenant_id))
+    uow.update(entry, [CustomerOrderItem.counted.set(False)],
+               condition=CustomerOrderItem.counted.does_not_exist() | (CustomerOrderItem.counted == True),  # noqa: E712
+               on_fail=lambda: _AlreadyCounted("not counted"))
+    uow.update(CustomerItem(customer_pk(tenant_id, customer_id), "CUSTOMER"),
+               [CustomerItem.order_count.add(-1), CustomerItem.total_spend.add(-int(entry.total))],
+               condition=CustomerItem.pk.exists(), on_fail=lambda: _AlreadyCounted("no such profile"))
+    return _commit_once(uow)
+
+
+def _commit_once(uow: UnitOfWork) -> bool:
+    try:
+        uow.commit()
+    except _AlreadyCounted:
+        return False
+    return True
 
 
 def _load(tenant_id: str, customer_id: str) -> CustomerItem:
@@ -185,7 +230,8 @@ def stage_merge(uow: UnitOfWork, keep_id: str, other_id: str) -> list[str]:
         uow.put(CustomerKeyItem(keys_pk(tenant_id), key, customer_id=keep_id))
     for pointer in pointers:
         uow.put(CustomerOrderItem(customer_pk(tenant_id, keep_id), pointer.sk, order_id=pointer.order_id,
-                                  channel=pointer.channel, total=pointer.total, created_at=pointer.created_at))
+                                  channel=pointer.channel, total=pointer.total, created_at=pointer.created_at,
+                                  counted=pointer.counted))
         uow.delete(pointer)
     actions = [CustomerItem.order_count.add(int(other.order_count or 0)),
                CustomerItem.total_spend.add(int(other.total_spend or 0))]

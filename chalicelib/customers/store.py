@@ -1,5 +1,6 @@
 """Customer profiles, their matching keys and purchase history. Key layout: docs/architecture.md#access-patterns."""
 from pynamodb.attributes import (
+    BooleanAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -39,8 +40,11 @@ class CustomerKeyItem(Item):
 
 
 class CustomerOrderItem(Item):
-    """pk=SHOP#<tenant>#CUSTOMER#<id> sk=ORDER#<time>#<order>: purchase history, newest last."""
+    """pk=SHOP#<tenant>#CUSTOMER#<id> sk=ORDER#<time>#<order>: purchase history, newest last. It is
+    also the record that the order is counted in the profile's stats (`counted`; absent on items
+    written before it means counted), so counting twice from the stream changes nothing."""
     order_id = UnicodeAttribute()
     channel = UnicodeAttribute()
     total = NumberAttribute()
     created_at = UnicodeAttribute()
+    counted = BooleanAttribute(null=True)

@@ -28,6 +28,7 @@ SUBSCRIBERS: tuple[tuple[str, str], ...] = (
     ("CONNECTION", "chalicelib.alerts.handlers:on_change"),
     ("AUDIT", "chalicelib.alerts.handlers:on_change"),
     ("ORDER", "chalicelib.audit.handlers:on_change"),
+    ("ORDER", "chalicelib.flows.customer_orders:on_order_change"),
     ("RESERVATION", "chalicelib.audit.handlers:on_change"),
 )
 

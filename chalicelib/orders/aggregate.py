@@ -52,8 +52,12 @@ class Outcome:
     after: Status
     audit_after: dict[str, Any]
     stock: StockEffect | None = None
-    customer_undone: bool = False  # the order no longer counts in the customer's statistics
     movements_in_audit: bool = False
+
+    @property
+    def customer_undone(self) -> bool:
+        """The order no longer counts in the customer's statistics (applied from the stream)."""
+        return rules.counts_for_customer(self.before) and not rules.counts_for_customer(self.after)
 
     def audit(self, movements: list[dict]) -> tuple[dict, dict]:
         after = dict(self.audit_after)
@@ -149,7 +153,7 @@ class Order:
         self.document["status"] = target.value
         add_event(self.document, actor, action, before.value, target.value, via, note)
         return Outcome(action, before, target, {"status": target.value}, StockEffect(kind, tuple(rids)) if rids else None,
-                       customer_undone=action == "cancel", movements_in_audit=True)
+                       movements_in_audit=True)
 
     def cancel(self, actor, target: Status, via: str, reason: str | None) -> Outcome:
         """Canceled with a reason (kept on the order and its timeline); held stock goes back. A parcel
@@ -198,7 +202,7 @@ class Order:
         restock = tuple(Restock(*shipped[catalog_rules.sku_key(x["sku"])][:2], x["quantity"], f"lines.{n}")
                         for n, x in enumerate(lines) if x.get("condition", "restock") == "restock")
         return Outcome("return", before, target, {"status": target.value, "lines": lines},
-                       StockEffect("restock", restock=restock, note=reason), customer_undone=True)
+                       StockEffect("restock", restock=restock, note=reason))
 
     # --- confirming ---------------------------------------------------------------------------
     def confirm_reserved(self, actor, target: Status, via: str) -> Outcome:

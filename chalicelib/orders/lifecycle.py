@@ -1,6 +1,6 @@
 """Order lifecycle use cases: load the order, let the aggregate decide (orders/aggregate.py), stage
-the order with the outcome's stock effect, customer statistics and audit entry, commit as one
-transaction."""
+the order (carrying its audit entry) with the outcome's stock effect, commit as one transaction. The
+customer's statistics follow from the stream (flows/customer_orders.py)."""
 import contextlib
 
 from chalicelib.catalog.service import sku_policies
@@ -8,7 +8,6 @@ from chalicelib.core import clock, retry
 from chalicelib.core.errors import IllegalTransition, NotFound, OutOfStock, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
-from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
 from chalicelib.orders.aggregate import Order, Outcome, decide
 from chalicelib.orders.documents import audit_order, load, saved_view, stage_save, view
@@ -39,16 +38,14 @@ def act_loaded(actor: Principal, item, document: dict, action: Action, body: dic
 
 
 def _commit(actor: Principal, item, order: Order, outcome: Outcome, extra_stage=None) -> dict:
-    """The order, its audit entry, the customer's statistics and the stock effect (and the calling use
-    case's own writes, `extra_stage(uow)`): one transaction."""
+    """The order (carrying its audit entry) and the stock effect (and the calling use case's own writes,
+    `extra_stage(uow)`): one transaction. The customer's statistics follow from the stream."""
     def stage(uow: UnitOfWork, movements: list[dict], at: str) -> None:
         if extra_stage:
             extra_stage(uow)
         stage_save(uow, item, order.document)
         before, after = outcome.audit(movements)
         audit_order(uow, item, f"order.{outcome.action}", before=before, after=after)
-        if outcome.customer_undone:
-            customers.stage_order_undone(uow, order.customer_id, order.document["total"])
 
     effect = outcome.stock
     answer = saved_view(item, order.document)

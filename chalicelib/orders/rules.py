@@ -20,6 +20,14 @@ class Status(str, Enum):
     returned = "returned"
 
 
+NOT_COUNTED_FOR_CUSTOMER = frozenset({Status.canceled, Status.returned})
+
+
+def counts_for_customer(status: "Status | str") -> bool:
+    """Whether an order in this status counts in its customer's statistics (orders, spend)."""
+    return Status(status) not in NOT_COUNTED_FOR_CUSTOMER
+
+
 class Action(str, Enum):
     confirm = "confirm"
     pack = "pack"
