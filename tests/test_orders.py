@@ -171,11 +171,11 @@ def test_unpaid_hold_expires_and_the_order_shows_it(app, store):
     assert o["status"] == "pending_payment" and o["hold"]["expires_at"]
     assert level(api, "TS-M", wh)["reserved"] == 1
     # Make the hold due now (a 5-minute wait has no place in a test): rewrite its expiry.
-    from chalicelib.stock.reservations import reservation_pk
+    from chalicelib.core import keys
     from chalicelib.stock.store import ReservationItem
 
     rid = o["shipments"][0]["reservation_id"]
-    held = ReservationItem.get(reservation_pk(store["tenant_id"], rid), "RESERVATION")
+    held = ReservationItem.get(*keys.reservation(store["tenant_id"], rid))
     past = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     held.update(actions=[ReservationItem.expires_at.set(past),
                          ReservationItem.gsi2sk.set(f"{past}#{store['tenant_id']}#{rid}")])

@@ -5,6 +5,8 @@ pointer, the throttles, the sharded expiry and carrier-pull indexes and the carr
 data, which hold no shop data (ADR 0001)."""
 
 
+import zlib
+
 SHOP_PREFIX = "SHOP#"
 
 
@@ -88,11 +90,31 @@ def ledger_until(location_id: str, moment: str) -> tuple[str, str]:
     return f"{LEVEL_PREFIX}{location_id}#", f"{LEVEL_PREFIX}{location_id}#{moment}~"
 
 
+RESERVATION_SHARDS = 8
+RESERVATION_PREFIX = "RESERVATION#"
+
+
+def reservation_shard(reservation_id: str) -> int:
+    return zlib.crc32(reservation_id.encode()) % RESERVATION_SHARDS
+
+
+def reservations_of_shard(tenant_id: str, shard: int) -> str:
+    """pk of one of a shop's reservation partitions: reconcile reads a shop's reservations as
+    RESERVATION_SHARDS Queries, so a reservation needs no index entry (ADR 0016)."""
+    return shop_pk(tenant_id, "RESERVATION", str(shard))
+
+
 def reservation(tenant_id: str, reservation_id: str) -> tuple[str, str]:
+    return reservations_of_shard(tenant_id, reservation_shard(reservation_id)), f"{RESERVATION_PREFIX}{reservation_id}"
+
+
+def legacy_reservation(tenant_id: str, reservation_id: str) -> tuple[str, str]:
+    """Where reservations made before ADR 0016 live (their own partition, indexed by gsi1)."""
     return shop_pk(tenant_id, "RESERVATION", reservation_id), "RESERVATION"
 
 
 def active_reservations(tenant_id: str, shard: int) -> str:
+    """gsi1 pk of the active reservations made before ADR 0016 (reconcile still reads them)."""
     return shop_pk(tenant_id, "RESACTIVE", str(shard))
 
 

@@ -1,8 +1,7 @@
 """Reservations: stock promised to orders. Reserve is all-or-nothing and needs no read of the
 level (the condition `available >= quantity - allowance` is checked by DynamoDB in the same
 transaction), so concurrent confirmations on every channel can never oversell."""
-import zlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import sku_policies
@@ -15,15 +14,12 @@ from chalicelib.stock import rules as rules
 from chalicelib.stock.levels import LineChange, apply, level_sk, out_of_stock, refuse_repeated_skus, stock_pk
 from chalicelib.stock.store import ReservationItem, ReservationLineMap, StockItem
 
-SHARDS = 8
+SHARDS = keys.RESERVATION_SHARDS
+CLOSED_KEPT = timedelta(days=30)  # then DynamoDB's TTL removes a closed reservation (the ledger keeps its moves)
 
 
 def _shard(reservation_id: str) -> int:
-    return zlib.crc32(reservation_id.encode()) % SHARDS
-
-
-def reservation_pk(tenant_id: str, reservation_id: str) -> str:
-    return keys.reservation(tenant_id, reservation_id)[0]
+    return keys.reservation_shard(reservation_id)
 
 
 def view(item: ReservationItem) -> dict:
@@ -33,10 +29,12 @@ def view(item: ReservationItem) -> dict:
 
 
 def load(tenant_id: str, reservation_id: str) -> ReservationItem:
-    try:
-        return ReservationItem.get(reservation_pk(tenant_id, reservation_id), "RESERVATION", consistent_read=True)
-    except ReservationItem.DoesNotExist as error:
-        raise NotFound("No such reservation.") from error
+    for key in (keys.reservation(tenant_id, reservation_id), keys.legacy_reservation(tenant_id, reservation_id)):
+        try:
+            return ReservationItem.get(*key, consistent_read=True)
+        except ReservationItem.DoesNotExist:
+            continue
+    raise NotFound("No such reservation.")
 
 
 def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, location_id: str, lines: list[dict],
@@ -45,12 +43,11 @@ def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, locat
     new, and every line's level must keep `available >= -allowance`. Returns its view."""
     uow.actor.require_location(location_id)
     tenant_id, now = uow.actor.tenant_id, clock.now_iso()
-    item = ReservationItem(reservation_pk(tenant_id, reservation_id), "RESERVATION",
+    item = ReservationItem(*keys.reservation(tenant_id, reservation_id),
                            tenant_id=tenant_id, reservation_id=reservation_id, location_id=location_id,
                            lines=[ReservationLineMap(sku=x["sku"], quantity=x["quantity"]) for x in lines],
                            status="active", reference=reference, expires_at=expires_at, created_at=now,
-                           updated_at=now, gsi1pk=keys.active_reservations(tenant_id, _shard(reservation_id)),
-                           gsi1sk=reservation_id)
+                           updated_at=now)
     if expires_at:
         item.gsi2pk = keys.expiring_reservations(_shard(reservation_id))
         item.gsi2sk = keys.expiry_sk(expires_at, tenant_id, reservation_id)
@@ -113,7 +110,7 @@ def _short(actor: Principal, change: LineChange, quantity: int):
 
 
 def _close(item: ReservationItem, status: str) -> None:
-    item.status, item.updated_at = status, clock.now_iso()
+    item.status, item.updated_at, item.ttl = status, clock.now_iso(), clock.now() + CLOSED_KEPT
     item.gsi1pk = item.gsi1sk = item.gsi2pk = item.gsi2sk = None
 
 
@@ -170,7 +167,7 @@ def commit(actor: Principal, reservation_id: str | list[str], *, reference_type:
 
 def clear_expiry(uow: UnitOfWork, reservation_id: str) -> None:
     """A paid order keeps its hold: the reservation no longer expires."""
-    item = ReservationItem(reservation_pk(uow.actor.tenant_id, reservation_id), "RESERVATION")
+    item = ReservationItem(*keys.reservation(uow.actor.tenant_id, reservation_id))
     uow.update(item, [ReservationItem.expires_at.remove(), ReservationItem.gsi2pk.remove(),
                       ReservationItem.gsi2sk.remove()], condition=ReservationItem.status == "active",
                on_fail=lambda: IllegalTransition("The hold expired meanwhile; confirm the order again."))
@@ -197,12 +194,19 @@ def expire_due(now: datetime | None = None, limit_per_shard: int = 100, on_expir
 def active_totals(tenant_id: str) -> dict[tuple[str, str], int]:
     """Sum of active reservation lines per (SKU key, location), for reconcile."""
     totals: dict[tuple[str, str], int] = {}
+
+    def add(reservation: ReservationItem) -> None:
+        for line in reservation.lines:
+            key = (catalog_rules.sku_key(line.sku), reservation.location_id)
+            totals[key] = totals.get(key, 0) + int(line.quantity)
+
     for shard in range(SHARDS):
+        for entry in ReservationItem.query(keys.reservations_of_shard(tenant_id, shard),
+                                           ReservationItem.sk.startswith(keys.RESERVATION_PREFIX),
+                                           filter_condition=ReservationItem.status == "active", consistent_read=True):
+            add(entry)
         for entry in ReservationItem.active_by_shop.query(keys.active_reservations(tenant_id, shard)):
-            fresh = load(tenant_id, entry.reservation_id)  # the index may lag; the item is the truth
-            if fresh.status != "active":
-                continue
-            for line in fresh.lines:
-                key = (catalog_rules.sku_key(line.sku), fresh.location_id)
-                totals[key] = totals.get(key, 0) + int(line.quantity)
+            fresh = load(tenant_id, entry.reservation_id)  # made before ADR 0016; the index may lag
+            if fresh.status == "active":
+                add(fresh)
     return totals

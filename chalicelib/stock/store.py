@@ -56,10 +56,11 @@ class ReservationLineMap(MapAttribute):
 
 
 class ReservationItem(Item):
-    """pk=SHOP#<tenant>#RESERVATION#<id> sk=RESERVATION. While active: gsi1
-    (SHOP#<tenant>#RESACTIVE#<shard>) lets reconcile sum active reservations; gsi2
-    (RESEXP#<shard>, expiry) lets the expiry job find due ones. Sharded, sparse, and in the
-    reservation's own partition, so the only write to a hot SKU's partition is its level."""
+    """pk=SHOP#<tenant>#RESERVATION#<shard> sk=RESERVATION#<id> (keys.reservation): reconcile reads a
+    shop's reservations shard by shard, so a reservation writes no index entry. While it expires:
+    gsi2 (RESEXP#<shard>, expiry) lets the expiry job find due ones. A hot SKU's partition still
+    takes only its level's write. Closed ones expire by TTL after 30 days. Made before ADR 0016:
+    pk=SHOP#<tenant>#RESERVATION#<id> sk=RESERVATION, gsi1 (RESACTIVE#<shard>) while active."""
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     active_by_shop = Gsi1()
@@ -75,6 +76,7 @@ class ReservationItem(Item):
     expires_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    ttl = TTLAttribute(null=True)
 
 
 class LedgerItem(Item):
