@@ -2,7 +2,7 @@
 // install, so the app opens offline after the first visit. Shell files: network first, cache when
 // offline. API GETs: network first; when offline the last answer is served with an X-Quay-Cached
 // header (its time), so screens can say "as of 10:32". Writes never touch the cache.
-const VERSION = "quay-shell-v5";
+const VERSION = "quay-shell-v6";
 const API_CACHE = "quay-api";
 const SHELL = ["/", "/index.html", "/app.css", "/app.js", "/api.js", "/i18n.js", "/store.js", "/ui.js", "/camera.js", "/vietqr.js",
   "/features.js", "/screens/login.js", "/screens/home.js", "/screens/inbox.js", "/screens/order.js", "/screens/new_order.js",

@@ -33,20 +33,24 @@ const EVENTS = ["new_order", "problem_order", "overdue_order", "low_stock", "dai
 function SettingsForm({settings, onSaved}) {
   const [error, setError] = useState(null);
   const [note, setNote] = useState(null);
+  // What the owner has ticked and typed lives here: a re-render (the alert list arriving) keeps it.
+  const [draft, setDraft] = useState({events: {...settings.events}, daily_summary_at: settings.daily_summary_at,
+    overdue_hours: settings.overdue_hours});
+  const tick = (e) => (ev) => setDraft({...draft, events: {...draft.events, [e]: ev.target.checked}});
+  const type = (name) => (ev) => setDraft({...draft, [name]: ev.target.value});
   const submit = (ev) => {
     ev.preventDefault();
-    const f = new FormData(ev.target);
-    const body = {events: Object.fromEntries(EVENTS.map((e) => [e, f.get(e) === "on"])),
-      daily_summary_at: f.get("daily_summary_at"), overdue_hours: Number(f.get("overdue_hours"))};
+    const body = {events: Object.fromEntries(EVENTS.map((e) => [e, Boolean(draft.events[e])])),
+      daily_summary_at: draft.daily_summary_at, overdue_hours: Number(draft.overdue_hours)};
     setError(null);
     put("/alert-settings", body).then((saved) => { setNote(t("alerts.saved")); onSaved(saved); }).catch(setError);
   };
   return html`<form class="card" id="alert-settings" onSubmit=${submit}>
     <fieldset><legend>${t("alerts.events")}</legend>
-      ${EVENTS.map((e) => html`<label class="check"><input type="checkbox" name=${e} checked=${settings.events[e]} /> ${t("alerts.event." + e)}</label>`)}
+      ${EVENTS.map((e) => html`<label class="check"><input type="checkbox" name=${e} checked=${Boolean(draft.events[e])} onChange=${tick(e)} /> ${t("alerts.event." + e)}</label>`)}
     </fieldset>
-    <label><span>${t("alerts.summaryAt")}</span><input name="daily_summary_at" type="time" required value=${settings.daily_summary_at} /></label>
-    <label><span>${t("alerts.overdueHours")}</span><input name="overdue_hours" type="number" inputmode="numeric" min="1" max="336" required value=${settings.overdue_hours} /></label>
+    <label><span>${t("alerts.summaryAt")}</span><input name="daily_summary_at" type="time" required value=${draft.daily_summary_at} onInput=${type("daily_summary_at")} /></label>
+    <label><span>${t("alerts.overdueHours")}</span><input name="overdue_hours" type="number" inputmode="numeric" min="1" max="336" required value=${draft.overdue_hours} onInput=${type("overdue_hours")} /></label>
     <${ErrorNote} error=${error} />
     ${note && html`<p class="hint" id="settings-saved">${note}</p>`}
     <button class="primary" type="submit">${t("alerts.save")}</button></form>`;
