@@ -43,7 +43,7 @@ def _order(image: dict) -> dict:
 
 def on_order(change: Change) -> None:
     tenant, new, old = change.tenant_id, change.new, change.old or {}
-    if change.sk != "ORDER":
+    if not keys.is_order(change.sk):
         return
     order = _order(new)
     zone = _zone(tenant)

@@ -26,7 +26,7 @@ def on_stock_change(change: Change) -> None:
 
 def on_order_change(change: Change) -> None:
     """Our marketplace order reached ready-to-ship or was handed over: tell the platform once."""
-    if change.tenant_id is None or change.new is None or change.sk != "ORDER":
+    if change.tenant_id is None or change.new is None or not keys.is_order(change.sk):
         return
     status = change.new.get("status")
     if status not in READY or (change.old or {}).get("status") in READY:

@@ -167,12 +167,43 @@ def customer_order_sk(at: str, order_id: str) -> str:
 
 
 # --- orders (22-25) ---------------------------------------------------------------------------
+ORDER_SK_PREFIX = "ORDER#"
+ORDER_MONTHS_SK = "ORDERMONTHS"
+
+
+def order_month(order_id: str) -> str:
+    """`YYYYMM` (UTC) of the moment an order id was made: ids start with their milliseconds (core/ids.py)."""
+    from chalicelib.core import ids
+
+    try:
+        return ids.moment_of(order_id).strftime("%Y%m")
+    except (ValueError, OverflowError, OSError):
+        return "000000"  # not an id we made: a partition that holds nothing
+
+
+def orders_of_month(tenant_id: str, month: str) -> str:
+    """pk of a shop's orders made in one UTC month (22): the list by date Queries these partitions,
+    newest first, so an order item writes no date index (ADR 0016)."""
+    return shop_pk(tenant_id, "ORDER", month)
+
+
 def order(tenant_id: str, order_id: str) -> tuple[str, str]:
+    return orders_of_month(tenant_id, order_month(order_id)), f"{ORDER_SK_PREFIX}{order_id}"
+
+
+def is_order(sk: str) -> bool:
+    """Whether an ORDER-kind item is an order (and not another item of its partition)."""
+    return sk.startswith(ORDER_SK_PREFIX) or sk == "ORDER"
+
+
+def legacy_order(tenant_id: str, order_id: str) -> tuple[str, str]:
+    """Where an order lived before ADR 0016 (its own partition; gsi3 listed it by date)."""
     return shop_pk(tenant_id, "ORDER", order_id), "ORDER"
 
 
-def orders_by_date(tenant_id: str) -> str:
-    return shop_pk(tenant_id, "ORDERS")
+def order_months(tenant_id: str) -> tuple[str, str]:
+    """The months in which a shop has orders (22): where the list by date stops looking."""
+    return shop_pk(tenant_id), ORDER_MONTHS_SK
 
 
 def orders_by_status(tenant_id: str, status: str) -> str:

@@ -2,13 +2,14 @@
 reach customers this way (customers come before orders in the areas' order, so they never import
 them): an order counts once when it is created and is taken out once when it is canceled or
 returned; both are guarded by the history entry, so replays and duplicates change nothing."""
+from chalicelib.core import keys
 from chalicelib.core.streams import Change
 from chalicelib.orders import codec
 from chalicelib.orders import rules as order_rules
 
 
 def on_order_change(change: Change) -> None:
-    if change.tenant_id is None or change.sk != "ORDER" or not codec.is_order_image(change.new):
+    if change.tenant_id is None or not keys.is_order(change.sk) or not codec.is_order_image(change.new):
         return
     order = codec.of_image(change.new)
     customer = order.get("customer") or {}

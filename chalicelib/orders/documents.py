@@ -1,30 +1,37 @@
 """The order document: one versioned item holding the whole order (compact JSON, orders/codec.py), with the fields lists
 filter on copied to the top level (ADR 0006). Loading, saving, timeline and warnings."""
 from chalicelib.catalog import rules as catalog_rules
-from chalicelib.core import clock, keys
+from chalicelib.core import clock, keys, table
 from chalicelib.core.errors import NotFound, VersionMismatch
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
 from chalicelib.orders import codec
 from chalicelib.orders import rules as rules
 from chalicelib.orders.rules import Status
-from chalicelib.orders.store import OrderItem
-
-
-def order_pk(tenant_id: str, order_id: str) -> str:
-    return keys.order(tenant_id, order_id)[0]
+from chalicelib.orders.store import OrderItem, OrderMonthsItem
 
 
 def load(principal: Principal, order_id: str) -> tuple[OrderItem, dict]:
     """The order, if it is the principal's shop's and at the principal's locations: every use case
     loads through here, so location scope is decided on the order as stored."""
-    try:
-        item = OrderItem.get(order_pk(principal.tenant_id, order_id), "ORDER", consistent_read=True)
-    except OrderItem.DoesNotExist as error:
-        raise NotFound("No such order.") from error
+    item = _get(principal.tenant_id, order_id)
     order = document_of(item)
     principal.require_locations(rules.order_locations(order))
     return item, order
+
+
+MAX_ID_LENGTH = 64  # ids we make are 26 characters; a longer one names no order (and no valid key)
+
+
+def _get(tenant_id: str, order_id: str) -> OrderItem:
+    if len(order_id) > MAX_ID_LENGTH:
+        raise NotFound("No such order.")
+    for key in (keys.order(tenant_id, order_id), keys.legacy_order(tenant_id, order_id)):
+        try:
+            return OrderItem.get(*key, consistent_read=True)
+        except OrderItem.DoesNotExist:
+            continue
+    raise NotFound("No such order.")
 
 
 def document_of(item: OrderItem) -> dict:
@@ -83,3 +90,21 @@ def merged_lines(lines: list[dict]) -> list[dict]:
         key = catalog_rules.sku_key(line["sku"])
         totals.setdefault(key, {"sku": line["sku"], "quantity": 0})["quantity"] += line["quantity"]
     return list(totals.values())
+
+
+def stage_month(uow: UnitOfWork, tenant_id: str, month: str) -> None:
+    """The first order of a month adds the month to the shop's order months (ADD is idempotent, so
+    two first orders at once both add it); the create's prefetch says whether it is there already."""
+    known = table.batch_get(OrderMonthsItem, [keys.order_months(tenant_id)])
+    if known and month in (known[0].months or set()):
+        return
+    uow.update(OrderMonthsItem(*keys.order_months(tenant_id)), [OrderMonthsItem.months.add({month})])
+
+
+def order_months(tenant_id: str) -> list[str]:
+    """The months in which the shop has orders, newest first."""
+    try:
+        item = OrderMonthsItem.get(*keys.order_months(tenant_id), consistent_read=True)
+    except OrderMonthsItem.DoesNotExist:
+        return []
+    return sorted(item.months or (), reverse=True)

@@ -1,7 +1,7 @@
 """Orders from every channel in one canonical shape: creating (with customer matching and the
 unpaid hold), finding, fixing, splitting. The lifecycle is in order_actions."""
 import contextlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog import service as catalog
@@ -17,13 +17,15 @@ from chalicelib.customers import service as customers
 from chalicelib.orders import rules as rules
 from chalicelib.orders.aggregate import add_event, set_warning
 from chalicelib.orders.documents import (
+    MAX_ID_LENGTH,
     audit_order,
     copy_index_fields,
     document_of,
     load,
     merged_lines,
-    order_pk,
+    order_months,
     saved_view,
+    stage_month,
     stage_save,
     summary,
     view,
@@ -119,6 +121,7 @@ def _reads_of_create(tenant_id: str, channel: Channel, data: dict, customer: dic
     with contextlib.suppress(InvalidInput):  # an unknown location is refused later, naming the field
         where = candidate_locations(tenant_id, channel.value, data.get("location_id"))
         wanted += [(keys.stock(tenant_id, sku), keys.level_sk(location_id)) for sku in skus for location_id in where]
+    wanted.append(keys.order_months(tenant_id))
     customer = customer or {}
     wanted += [(keys.customer_keys(tenant_id), key) for key in
                customers.match_keys(customer.get("phone"), customer.get("email"), channel.value, customer.get("buyer_id"))]
@@ -150,7 +153,8 @@ def _create(actor: Principal, channel: Channel, data: dict, customer: dict | Non
     if payment.get("cash_given") is not None and payment["cash_given"] < money.total:
         raise InvalidInput("The cash given is less than the total.", errors=[
             {"field": "payment.cash_given", "message": f"at least {money.total}"}])
-    now, order_id = clock.now_iso(), ids.new_id()
+    moment = clock.now()
+    now, order_id = clock.iso(moment), ids.new_id(moment)  # the id's month is the month it is listed under
     pay_first = payment["method"] in rules.PAY_FIRST_METHODS and payment["status"] != "paid"
     status = Status.completed if channel is Channel.pos else Status.pending_payment if pay_first else Status.new
     order = {"id": order_id, "channel": channel.value, "external_id": data.get("external_id"), "status": status.value,
@@ -177,8 +181,7 @@ def _create(actor: Principal, channel: Channel, data: dict, customer: dict | Non
     if channel is not Channel.pos and not rules.recipient_complete(order["shipping_address"]):
         set_warning(order, Warning_.incomplete_recipient, "The recipient's phone or address is missing.")
     add_event(order, actor, "create", "", status.value, via)
-    item = OrderItem(order_pk(actor.tenant_id, order_id), "ORDER", order_id=order_id, channel=channel.value,
-                     gsi3pk=keys.orders_by_date(actor.tenant_id), gsi3sk=keys.by_time_sk(now, order_id),
+    item = OrderItem(*keys.order(actor.tenant_id, order_id), order_id=order_id, channel=channel.value,
                      gsi4sk=keys.by_time_sk(now, order_id), created_at=now, search_text=_search_text(order))
 
     def stage_order(uow: UnitOfWork) -> None:
@@ -197,6 +200,7 @@ def _create(actor: Principal, channel: Channel, data: dict, customer: dict | Non
                         "A walk-in sale was matched by phone to an existing customer.")
         copy_index_fields(item, order, actor.tenant_id)
         uow.put(item, condition=OrderItem.pk.does_not_exist())
+        stage_month(uow, actor.tenant_id, keys.order_month(order_id))
         audit_order(uow, item, "order.created", after={"channel": channel.value, "total": money.total,
                                                              "status": status.value, "lines": lines})
 
@@ -270,16 +274,59 @@ def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: s
     for c in conditions:
         condition = c if condition is None else condition & c
     start = paging.decode(cursor, keys.cursor_scope(tenant_id))
-    if status:
-        range_condition = OrderItem.gsi4sk.between(low, high)
-        results = OrderItem.by_status.query(keys.orders_by_status(tenant_id, status), range_condition,
-                                            filter_condition=condition, scan_index_forward=False, limit=limit,
-                                            last_evaluated_key=start)
-    else:
-        range_condition = OrderItem.gsi3sk.between(low, high)
-        results = OrderItem.by_date.query(keys.orders_by_date(tenant_id), range_condition, filter_condition=condition,
-                                          scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    if not status:
+        return _list_by_month(tenant_id, low, high, condition, limit, start)
+    range_condition = OrderItem.gsi4sk.between(low, high)
+    results = OrderItem.by_status.query(keys.orders_by_status(tenant_id, status), range_condition,
+                                        filter_condition=condition, scan_index_forward=False, limit=limit,
+                                        last_evaluated_key=start)
     return {"items": [summary(i) for i in results], "next_cursor": paging.encode(results.last_evaluated_key)}
+
+
+_MONTH_START = keys.ORDER_SK_PREFIX + "~"  # a cursor's sort key meaning "from the newest order of its month"
+
+
+def _list_by_month(tenant_id: str, low: str, high: str, condition, limit: int, start: dict | None) -> dict:
+    """Newest first across the shop's month partitions (ADR 0016): each month a Query whose sort-key
+    range comes from the id bounds of [low, high]; a page ends inside a month (its last key) or at a
+    month's end (the next month's start)."""
+    first, last = _month_of(low, "000000"), _month_of(high, "999999")
+    months = [m for m in order_months(tenant_id) if first <= m <= last]
+    if start:
+        resume = start["pk"]["S"].rsplit("#", 1)[-1]
+        months = [m for m in months if m <= resume]
+    range_condition = OrderItem.sk.between(_id_bound(low, keys.ORDER_SK_PREFIX),
+                                           _id_bound(high, keys.ORDER_SK_PREFIX + "~", end=True))
+    in_range = OrderItem.created_at.between(low, high)
+    condition = in_range if condition is None else in_range & condition
+    items: list = []
+    for n, month in enumerate(months):
+        exclusive = start if start and n == 0 and start["sk"]["S"] != _MONTH_START and \
+            start["pk"]["S"] == keys.orders_of_month(tenant_id, month) else None
+        results = OrderItem.query(keys.orders_of_month(tenant_id, month), range_condition, filter_condition=condition,
+                                  scan_index_forward=False, limit=limit - len(items), last_evaluated_key=exclusive)
+        items += list(results)
+        if len(items) >= limit:
+            following = results.last_evaluated_key
+            if following is None and n + 1 < len(months):
+                following = {"pk": {"S": keys.orders_of_month(tenant_id, months[n + 1])}, "sk": {"S": _MONTH_START}}
+            return {"items": [summary(i) for i in items], "next_cursor": paging.encode(following)}
+    return {"items": [summary(i) for i in items], "next_cursor": None}
+
+
+def _month_of(bound: str, unbounded: str) -> str:
+    return bound[:7].replace("-", "") if bound[:4].isdigit() and len(bound) >= 7 else unbounded
+
+
+def _id_bound(bound: str, unbounded: str, end: bool = False) -> str:
+    """The sort key of the first (or, `end`, past the last) order id made at a bound's moment."""
+    try:
+        moment = datetime.fromisoformat(bound.rstrip("~").replace("Z", "+00:00"))
+    except ValueError:
+        return unbounded
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return keys.ORDER_SK_PREFIX + ids.floor_at(moment) + ("~" if end else "")
 
 
 def counts(tenant_id: str) -> dict:
@@ -413,7 +460,8 @@ def add_held_lines(actor: Principal, order_id: str, raw_lines: list[dict], *, lo
 
 def get_many(principal: Principal, order_ids: list[str]) -> list[dict]:
     """Several orders at once (one BatchGetItem per 100), those the principal may see."""
-    wanted = [keys.order(principal.tenant_id, order_id) for order_id in dict.fromkeys(order_ids)]
+    wanted = [keys.order(principal.tenant_id, order_id) for order_id in dict.fromkeys(order_ids)
+              if len(order_id) <= MAX_ID_LENGTH]
     found = []
     for item in table.batch_get(OrderItem, wanted):
         order = document_of(item)

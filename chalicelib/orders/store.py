@@ -12,15 +12,6 @@ from chalicelib.core.table import Item, TableMeta
 from chalicelib.orders.projections import ORDER_SUMMARY_ATTRIBUTES
 
 
-class OrdersByDate(GlobalSecondaryIndex):
-    class Meta(TableMeta):
-        index_name = "gsi3"
-        projection = IncludeProjection(list(ORDER_SUMMARY_ATTRIBUTES))
-
-    gsi3pk = UnicodeAttribute(hash_key=True)
-    gsi3sk = UnicodeAttribute(range_key=True)
-
-
 class OrdersByStatus(GlobalSecondaryIndex):
     class Meta(TableMeta):
         index_name = "gsi4"
@@ -31,12 +22,11 @@ class OrdersByStatus(GlobalSecondaryIndex):
 
 
 class OrderItem(Item):
-    """pk=SHOP#<tenant>#ORDER#<id> sk=ORDER; gsi3 (SHOP#<tenant>#ORDERS, created) lists by date;
-    gsi4 (SHOP#<tenant>#OSTATUS#<status>, created) lists and counts by status. Both project only
-    the summary attributes; the full order is one compact document (orders/codec.py) read by id."""
-    gsi3pk = UnicodeAttribute()
-    gsi3sk = UnicodeAttribute()
-    by_date = OrdersByDate()
+    """pk=SHOP#<tenant>#ORDER#<YYYYMM of its id> sk=ORDER#<id> (keys.order): the list by date Queries
+    the month partitions, newest first; gsi4 (SHOP#<tenant>#OSTATUS#<status>, created) lists and
+    counts by status, projecting only the summary attributes. The full order is one compact
+    document (orders/codec.py) read by id. Before ADR 0016: pk=SHOP#<tenant>#ORDER#<id> sk=ORDER,
+    listed by date through gsi3."""
     gsi4pk = UnicodeAttribute()
     gsi4sk = UnicodeAttribute()
     by_status = OrdersByStatus()
@@ -55,6 +45,12 @@ class OrderItem(Item):
     doc = BinaryAttribute(legacy_encoding=False, null=True)  # the order document (orders/codec.py)
     body = UnicodeAttribute(null=True)  # the document as JSON text, on items saved before the codec
     version = VersionAttribute()
+
+
+class OrderMonthsItem(Item):
+    """pk=SHOP#<tenant> sk=ORDERMONTHS: the UTC months (`YYYYMM`) in which the shop has orders, added
+    by the first order of each month; the list by date reads no month outside it."""
+    months = UnicodeSetAttribute(null=True)
 
 
 class OrderExternalItem(Item):

@@ -36,7 +36,7 @@ def test_an_order_write_reaches_its_subscribers_once(store, drain, subscribed):
     assert confirmed.status_code == 200, confirmed.body
 
     assert drain(tenant) > 0
-    orders = [c for c in subscribed if c.pk.endswith(order_id)]
+    orders = [c for c in subscribed if (c.pk + c.sk).endswith(order_id)]
     assert [c.event for c in orders][:1] == ["INSERT"]  # a failing subscriber before it held nothing back
     last = orders[-1]
     assert last.tenant_id == tenant and last.new["status"] == "confirmed" and last.old["status"] == "new"
