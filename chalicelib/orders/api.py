@@ -56,13 +56,13 @@ def list_orders(caller, query: OrderQuery):
                               channel=query.channel and query.channel.value, q=query.q, warning=query.warning,
                               phone=query.phone, staff_id=query.staff,
                               date_from=query.from_ and bound(query.from_), date_to=query.to and bound(query.to, end=True),
-                              limit=query.limit, cursor=query.cursor)
+                              limit=query.limit, cursor=query.cursor, location_ids=caller.location_ids)
 
 
 @endpoint(order_routes, "/api/v1/orders/counts", "GET", summary="Orders per status (inbox badges)", tag=TAG,
           response=StatusCounts, permission="orders.view", errors=(401, 403))
 def status_counts(caller):
-    return {"counts": orders.counts(caller.tenant_id)}
+    return {"counts": orders.counts(caller.tenant_id, caller.location_ids)}
 
 
 @endpoint(order_routes, "/api/v1/orders/{order_id}", "GET", summary="One order with lines, warnings, timeline",

@@ -60,6 +60,7 @@ def copy_index_fields(item: OrderItem, order: dict, tenant_id: str) -> None:
     item.customer_phone = (order.get("customer") or {}).get("phone")
     item.sold_by = order.get("sold_by")
     item.warning_codes = {w["code"] for w in order["warnings"]} or None
+    item.location_ids = rules.order_locations(order) or None
     item.doc, item.body = codec.encode(order), None
 
 

@@ -5,4 +5,4 @@ before any settings exist)."""
 # that saving an order does not write its whole document three times.
 ORDER_SUMMARY_ATTRIBUTES = ("order_id", "status", "channel", "external_id", "total", "payment_status",
                             "customer_name", "customer_phone", "sold_by", "warning_codes", "search_text",
-                            "created_at")
+                            "created_at", "location_ids")

@@ -254,12 +254,24 @@ def find_external(principal: Principal, channel: str, external_id: str) -> dict 
     return get(principal, pointer.order_id)
 
 
+def _only_at(tenant_id: str, location_ids: tuple[str, ...]):
+    """A filter keeping the orders a staff member limited to `location_ids` may open (ADR 0016): none
+    of the order's locations is another of the shop's (an order not routed yet is at none)."""
+    others = [x["id"] for x in locations.list_all(tenant_id) if x["id"] not in location_ids]
+    condition = None
+    for other in others:
+        clause = ~OrderItem.location_ids.contains(other)
+        condition = clause if condition is None else condition & clause
+    return condition
+
+
 def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: str | None, warning: str | None,
                 phone: str | None, staff_id: str | None, date_from: str | None, date_to: str | None,
-                limit: int, cursor: str | None) -> dict:
+                limit: int, cursor: str | None, location_ids: tuple[str, ...] = ()) -> dict:
+    """`location_ids`: the caller's, when limited to some (empty: the whole shop)."""
     low, high = (date_from or "0"), (date_to or "9999") + "~"  # sort keys are "<time>#<id>"
     range_condition = None
-    conditions = []
+    conditions = [c for c in [_only_at(tenant_id, location_ids) if location_ids else None] if c is not None]
     if channel:
         conditions.append(OrderItem.channel == channel)
     if q:
@@ -329,9 +341,12 @@ def _id_bound(bound: str, unbounded: str, end: bool = False) -> str:
     return keys.ORDER_SK_PREFIX + ids.floor_at(moment) + ("~" if end else "")
 
 
-def counts(tenant_id: str) -> dict:
-    """Orders per status, for inbox badges (a COUNT query per status on the status index)."""
-    return {s.value: OrderItem.by_status.count(keys.orders_by_status(tenant_id, s.value)) for s in Status}
+def counts(tenant_id: str, location_ids: tuple[str, ...] = ()) -> dict:
+    """Orders per status, for inbox badges (a COUNT query per status on the status index), of the
+    caller's locations when limited to some."""
+    only = _only_at(tenant_id, location_ids) if location_ids else None
+    return {s.value: OrderItem.by_status.count(keys.orders_by_status(tenant_id, s.value), filter_condition=only)
+            for s in Status}
 
 
 def update(actor: Principal, order_id: str, changes: dict, *, via: str = "api") -> dict:

@@ -40,6 +40,7 @@ class OrderItem(Item):
     customer_phone = UnicodeAttribute(null=True)
     sold_by = UnicodeAttribute(null=True)
     warning_codes = UnicodeSetAttribute(null=True)
+    location_ids = UnicodeSetAttribute(null=True)  # where it is handled (rules.order_locations): list scope
     search_text = UnicodeAttribute()
     created_at = UnicodeAttribute()
     doc = BinaryAttribute(legacy_encoding=False, null=True)  # the order document (orders/codec.py)

@@ -87,6 +87,24 @@ def test_order_and_shipment_routes_check_the_orders_own_location(shop2):
     assert stored["shipments"][0]["lines"][0]["scanned"] == 0
 
 
+def test_order_lists_and_badges_show_a_store_manager_only_the_orders_they_may_open(shop2):
+    owner, manager, warehouse_order = shop2["api"], shop2["store_manager"], shop2["order"]
+    sale = owner.post("/api/v1/orders", {"channel": "pos", "location_id": shop2["store"],
+                                         "lines": [{"sku": "TS-M", "quantity": 1}]}).data
+    unrouted = owner.post("/api/v1/orders", {"channel": "website", "customer": {"name": "B", "phone": "0907654321"},
+                                             "shipping_address": {"text": "2 Lê Lợi"},
+                                             "lines": [{"sku": "TS-M", "quantity": 1}]}).data
+    everything = {o["id"] for o in owner.get("/api/v1/orders").data["items"]}
+    assert {warehouse_order["id"], sale["id"], unrouted["id"]} <= everything
+    mine = {o["id"] for o in manager.get("/api/v1/orders").data["items"]}
+    assert mine == {sale["id"], unrouted["id"]}  # the warehouse's confirmed order is not theirs to open
+    assert [o["id"] for o in manager.get("/api/v1/orders?status=confirmed").data["items"]] == []
+    assert manager.get("/api/v1/orders?status=completed").data["items"][0]["id"] == sale["id"]
+    badges = manager.get("/api/v1/orders/counts").data["counts"]
+    assert (badges["confirmed"], badges["completed"], badges["new"]) == (0, 1, 1)
+    assert owner.get("/api/v1/orders/counts").data["counts"]["confirmed"] == 1
+
+
 def test_a_confirm_without_a_location_routes_only_to_the_staff_members_locations(shop2):
     owner, manager, wh, counter = shop2["api"], shop2["store_manager"], shop2["warehouse"], shop2["store"]
     order = owner.post("/api/v1/orders", {"channel": "website", "customer": {"name": "B", "phone": "0901234568"},
