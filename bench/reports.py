@@ -14,7 +14,7 @@ BUDGET = {"server_ms": 200, "capacity_units": 50}
 
 
 def _rollups(tenant_id: str, last_day: date) -> int:
-    """100,000 orders' contributions summed per dimension, day and key, written as rollup items."""
+    """100,000 orders' contributions summed per dimension, day (or week) and key, written as rollup items."""
     from chalicelib.core import keys
     from chalicelib.reports import rules
     from chalicelib.reports.store import RollupItem
@@ -27,10 +27,12 @@ def _rollups(tenant_id: str, last_day: date) -> int:
         document = {"status": "canceled" if rng.random() < 0.05 else "completed", "channel": rng.choice(CHANNELS),
                     "lines": lines, "total": sum(x["quantity"] * x["unit_price"] for x in lines), "returned_lines": [],
                     "sold_by": f"staff-{rng.randrange(STAFF)}", "location_id": "wh", "customer": None}
-        for key, figures in rules.contribution(document).items():
-            dimension, _, rest = key.partition("|")
-            if dimension in ("total", "channel", "product", "staff"):
-                rules.add(sums.setdefault((dimension, day, rest), {}), figures)
+        whole = rules.contribution(document)
+        for period, part in ((day, whole), (rules.week_start(day), rules.weekly(whole))):
+            for key, figures in part.items():
+                dimension, _, rest = key.partition("|")
+                if dimension in ("total", "channel", "product", "staff", "product_week"):
+                    rules.add(sums.setdefault((dimension, period, rest), {}), figures)
     with RollupItem.batch_write() as batch:
         for (dimension, day, rest), figures in sums.items():
             batch.save(RollupItem(keys.rollup(tenant_id, dimension), keys.rollup_sk(day, rest), **figures))

@@ -343,6 +343,11 @@ def rollup_range(day_from: str, day_to: str) -> tuple[str, str]:
 def contribution(tenant_id: str, order_id: str) -> tuple[str, str]:
     """What one order last added to the rollups, with the order's version it came from."""
     return shop_pk(tenant_id, "RCONTRIB", order_id), "CONTRIB"
+
+
+def weekly_contribution(tenant_id: str, order_id: str) -> tuple[str, str]:
+    """What one order last added to the weekly rollups (reports/rules.WEEKLY)."""
+    return shop_pk(tenant_id, "RCONTRIB", order_id), "CONTRIBW"
 # --- live selling (30-34) ---------------------------------------------------------------------
 LIVE_SESSION_SK = "SESSION"
 LIVE_BUYER_PREFIX = "BUYER#"

@@ -11,7 +11,8 @@ from chalicelib.orders import service as orders
 from chalicelib.reports import rollups, rules
 from chalicelib.reports.store import ContributionItem, RollupItem
 
-DIMENSIONS = ("total", "channel", "location", "channel_loc", "staff", "staff_loc", "product", "product_loc", "customer")
+DIMENSIONS = ("total", "channel", "location", "channel_loc", "staff", "staff_loc", "product", "product_loc", "customer",
+              *rules.WEEKLY.values())
 
 
 def _orders(tenant_id: str) -> list[dict]:
@@ -62,9 +63,11 @@ def rebuild(tenant_id: str) -> int:
         changed += 1
     zone = rollups.shop_time_zone(tenant_id)
     for document in documents:
+        day, whole = rules.local_day(document["created_at"], zone), rules.contribution(document)
         ContributionItem(*keys.contribution(tenant_id, document["id"]), version=int(document["version"]),
-                         day=rules.local_day(document["created_at"], zone),
-                         figures=json.dumps(rules.contribution(document), sort_keys=True)).save()
+                         day=day, figures=json.dumps(whole, sort_keys=True)).save()
+        ContributionItem(*keys.weekly_contribution(tenant_id, document["id"]), version=int(document["version"]),
+                         day=rules.week_start(day), figures=json.dumps(rules.weekly(whole), sort_keys=True)).save()
     return changed
 
 

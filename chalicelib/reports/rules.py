@@ -16,6 +16,11 @@ DIMENSIONS = {"day": ("total", "location"), "week": ("total", "location"), "mont
               "staff": ("staff", "staff_loc"), "location": ("location", "location")}
 
 
+# The dimensions with a key per SKU are also kept per ISO week (by its Monday), so a month's report
+# reads about four weeks and a few days of items, not thirty days' (ADR 0014).
+WEEKLY = {"product": "product_week", "product_loc": "product_loc_week"}
+
+
 def local_day(iso_time: str, time_zone: str) -> str:
     moment = datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
     return moment.astimezone(ZoneInfo(time_zone)).date().isoformat()
@@ -87,6 +92,37 @@ def bucket(day: str, group_by: str) -> str:
     if group_by == "month":
         return day[:7]
     return day
+
+
+def week_start(day: str) -> str:
+    return bucket(day, "week")
+
+
+def weekly(contribution_of_order: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The part of an order's contribution kept per week too, under the weekly dimensions."""
+    out = {}
+    for key, figures in contribution_of_order.items():
+        dimension, _, rest = key.partition("|")
+        if dimension in WEEKLY:
+            out[f"{WEEKLY[dimension]}|{rest}"] = figures
+    return out
+
+
+def spans(day_from: str, day_to: str) -> list[tuple[str, str, bool]]:
+    """[day_from, day_to] as (first, last, weekly) spans: the whole ISO weeks inside it (first and last
+    are then the Mondays of the first and the last whole week) and the days before and after them."""
+    start, end = date.fromisoformat(day_from), date.fromisoformat(day_to)
+    first_monday = start + timedelta(days=(7 - start.weekday()) % 7)
+    last_sunday = end - timedelta(days=(end.weekday() + 1) % 7)
+    if first_monday > last_sunday:
+        return [(day_from, day_to, False)]
+    out = []
+    if start < first_monday:
+        out.append((day_from, (first_monday - timedelta(days=1)).isoformat(), False))
+    out.append((first_monday.isoformat(), (last_sunday - timedelta(days=6)).isoformat(), True))
+    if last_sunday < end:
+        out.append(((last_sunday + timedelta(days=1)).isoformat(), day_to, False))
+    return out
 
 
 def add(into: dict, figures: dict) -> None:

@@ -75,7 +75,7 @@ def sales(principal: Principal, *, day_from: date, day_to: date, group_by: str, 
             return False
         return not channel or parts[-1] == channel if dimension in ("channel", "channel_loc") else True
 
-    found = rollups.read(principal.tenant_id, dimension, day_from.isoformat(), day_to.isoformat())
+    found = rollups.read_range(principal.tenant_id, dimension, day_from.isoformat(), day_to.isoformat())
     if channel and group_by == "location":  # rows by location: the channel's part of each
         found = [(day, key.split("|")[0], figures) for day, key, figures in found if key.split("|")[-1] == channel]
         dimension = "location"
@@ -126,7 +126,7 @@ def stock_report(principal: Principal, *, location_id: str | None = None, slow_d
         for v in product["variants"]:
             costs[v["sku"].upper()], names[v["sku"].upper()] = v["cost"] or 0, product["name"]
     today = date.fromisoformat(rules.local_day(clock.now_iso(), rollups.shop_time_zone(principal.tenant_id)))
-    sold = {key.split("|")[-1].upper() for _, key, f in rollups.read(
+    sold = {key.split("|")[-1].upper() for _, key, f in rollups.read_range(
         principal.tenant_id, "product_loc" if where else "product", (today - timedelta(days=slow_days)).isoformat(),
         today.isoformat()) if f["units"] > 0 and (where is None or key.split("|")[0] in where)}
     value, low, slow = 0, [], []

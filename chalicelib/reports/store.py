@@ -1,4 +1,6 @@
 """Rollup items (one per shop, dimension, local day and key) and each order's last contribution."""
+from collections.abc import Iterator
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib.core.table import Item
@@ -18,3 +20,19 @@ class ContributionItem(Item):
     version = NumberAttribute()
     day = UnicodeAttribute()
     figures = UnicodeAttribute()  # JSON: "dimension|key" -> figures
+
+
+def rollup_rows(pk: str, low: str, high: str, fields: tuple[str, ...]) -> Iterator[tuple[str, dict[str, int]]]:
+    """(sk, figures) of one rollup partition between two sort keys, parsed straight from DynamoDB's
+    answer: a month of per-SKU rollups is thousands of small items, and making a model of each was
+    most of the report's time."""
+    connection = RollupItem._get_connection()
+    start = None
+    while True:
+        page = connection.query(pk, range_key_condition=RollupItem.sk.between(low, high), exclusive_start_key=start,
+                                attributes_to_get=["sk", *fields], return_consumed_capacity="TOTAL")
+        for raw in page.get("Items", ()):
+            yield raw["sk"]["S"], {f: int(raw[f]["N"]) if f in raw else 0 for f in fields}
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return
