@@ -102,3 +102,14 @@ def batch_get(model, wanted: Iterable[Key]) -> list:
     items = [model.from_raw_data(raw) for raw in (cache.pop(k) for k in served) if raw is not None]
     missing = [k for k in wanted if k not in served]
     return items + (list(model.batch_get(missing)) if missing else [])
+
+
+def get_first(model, candidates: Iterable[Key]):
+    """The item at the first of these keys that holds one (consistent reads), or None: an item's key
+    in the current layout, then where an earlier layout kept it."""
+    for pk, sk in candidates:
+        try:
+            return model.get(pk, sk, consistent_read=True)
+        except model.DoesNotExist:
+            continue
+    return None

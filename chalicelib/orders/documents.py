@@ -26,12 +26,10 @@ MAX_ID_LENGTH = 64  # ids we make are 26 characters; a longer one names no order
 def _get(tenant_id: str, order_id: str) -> OrderItem:
     if len(order_id) > MAX_ID_LENGTH:
         raise NotFound("No such order.")
-    for key in (keys.order(tenant_id, order_id), keys.legacy_order(tenant_id, order_id)):
-        try:
-            return OrderItem.get(*key, consistent_read=True)
-        except OrderItem.DoesNotExist:
-            continue
-    raise NotFound("No such order.")
+    item = table.get_first(OrderItem, (keys.order(tenant_id, order_id), keys.legacy_order(tenant_id, order_id)))
+    if item is None:
+        raise NotFound("No such order.")
+    return item
 
 
 def document_of(item: OrderItem) -> dict:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.catalog import rules as catalog_rules
 from chalicelib.catalog.service import sku_policies
-from chalicelib.core import clock, keys
+from chalicelib.core import clock, keys, table
 from chalicelib.core.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from chalicelib.core.principal import Principal
 from chalicelib.core.uow import UnitOfWork
@@ -29,12 +29,11 @@ def view(item: ReservationItem) -> dict:
 
 
 def load(tenant_id: str, reservation_id: str) -> ReservationItem:
-    for key in (keys.reservation(tenant_id, reservation_id), keys.legacy_reservation(tenant_id, reservation_id)):
-        try:
-            return ReservationItem.get(*key, consistent_read=True)
-        except ReservationItem.DoesNotExist:
-            continue
-    raise NotFound("No such reservation.")
+    item = table.get_first(ReservationItem, (keys.reservation(tenant_id, reservation_id),
+                                             keys.legacy_reservation(tenant_id, reservation_id)))
+    if item is None:
+        raise NotFound("No such reservation.")
+    return item
 
 
 def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, location_id: str, lines: list[dict],
