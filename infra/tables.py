@@ -34,6 +34,7 @@ MAIN = TableSpec(
     indexes=(
         Index("gsi1", "gsi1pk", "gsi1sk"),
         Index("gsi2", "gsi2pk", "gsi2sk"),
+        # orders by date before ADR 0016: no longer written, kept until a migration drops it
         Index("gsi3", "gsi3pk", "gsi3sk", "INCLUDE", ORDER_SUMMARY_ATTRIBUTES),
         Index("gsi4", "gsi4pk", "gsi4sk", "INCLUDE", ORDER_SUMMARY_ATTRIBUTES),
     ),
