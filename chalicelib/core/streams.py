@@ -59,7 +59,7 @@ class Change:
 
     @property
     def kind(self) -> str:
-        """The item's kind from its key: SHOP#<t>#ORDER#<id> -> "ORDER"; global items -> their prefix."""
+        """The item's kind from its key: SHOP#<t>#ORDER#<month> -> "ORDER"; global items -> their prefix."""
         parts = self.pk.split("#")
         if self.tenant_id is not None:
             return parts[2] if len(parts) > 2 else self.sk.split("#")[0]
