@@ -66,13 +66,15 @@ def _apply(tenant_id: str, contribution_key: tuple[str, str], version: int, peri
 
 
 def read_range(tenant_id: str, dimension: str, day_from: str, day_to: str) -> list[tuple[str, str, dict]]:
-    """(day, key, figures) of a dimension over a date range; for a dimension kept per week too, the
-    whole weeks come from the weekly rollups (their day is the week's Monday), the rest from days."""
+    """(day, key, figures) of a dimension over a date range, to be summed per key; for a dimension kept
+    per week too, weeks come from the weekly rollups (their day is the week's Monday) and some days'
+    figures come negated (rules.reads: a week less its days outside the range)."""
     if dimension not in rules.WEEKLY:
         return read(tenant_id, dimension, day_from, day_to)
     out = []
-    for first, last, by_week in rules.spans(day_from, day_to):
-        out += read(tenant_id, rules.WEEKLY[dimension] if by_week else dimension, first, last)
+    for first, last, by_week, sign in rules.reads(day_from, day_to):
+        found = read(tenant_id, rules.WEEKLY[dimension] if by_week else dimension, first, last)
+        out += found if sign > 0 else [(day, key, {f: -v for f, v in figures.items()}) for day, key, figures in found]
     return out
 
 

@@ -125,6 +125,35 @@ def spans(day_from: str, day_to: str) -> list[tuple[str, str, bool]]:
     return out
 
 
+FULL_WEEK_FROM = 5  # days of a week in the range from which its week item less its other days is fewer reads
+
+
+def reads(day_from: str, day_to: str) -> list[tuple[str, str, bool, int]]:
+    """How to read [day_from, day_to] of a dimension kept per week with the fewest items, as
+    (first, last, weekly, sign): whole weeks from the weekly rollups; a week of which the range holds
+    five or six days as that week less its other days (sign -1: taken away); fewer, as days."""
+    out = []
+    for first, last, by_week in spans(day_from, day_to):
+        if by_week:
+            out.append((first, last, True, 1))
+            continue
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+        while start <= end:  # the part of the span in one ISO week
+            monday = start - timedelta(days=start.weekday())
+            sunday = monday + timedelta(days=6)
+            stop = min(end, sunday)
+            if (stop - start).days + 1 < FULL_WEEK_FROM:
+                out.append((start.isoformat(), stop.isoformat(), False, 1))
+            else:
+                out.append((monday.isoformat(), monday.isoformat(), True, 1))
+                if monday < start:
+                    out.append((monday.isoformat(), (start - timedelta(days=1)).isoformat(), False, -1))
+                if stop < sunday:
+                    out.append(((stop + timedelta(days=1)).isoformat(), sunday.isoformat(), False, -1))
+            start = stop + timedelta(days=1)
+    return out
+
+
 def add(into: dict, figures: dict) -> None:
     for f in FIELDS:
         into[f] = into.get(f, 0) + int(figures.get(f, 0))
@@ -141,7 +170,10 @@ def rows_from(rollups: list[tuple[str, str, dict]], group_by: str, keep=lambda k
         add(grouped.setdefault(row_key, {}), figures)
     totals: dict = {}
     rows = []
+    by_time = group_by in ("day", "week", "month")
     for row_key, figures in grouped.items():
+        if not by_time and not any(figures.values()):
+            continue  # sold only on days a week's figures were read less (rules.reads): nothing in the range
         add(totals, figures)
         figures = {**dict.fromkeys(FIELDS, 0), **figures}
         rows.append({"key": row_key, **figures, "aov": aov(figures)})

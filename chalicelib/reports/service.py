@@ -126,9 +126,12 @@ def stock_report(principal: Principal, *, location_id: str | None = None, slow_d
         for v in product["variants"]:
             costs[v["sku"].upper()], names[v["sku"].upper()] = v["cost"] or 0, product["name"]
     today = date.fromisoformat(rules.local_day(clock.now_iso(), rollups.shop_time_zone(principal.tenant_id)))
-    sold = {key.split("|")[-1].upper() for _, key, f in rollups.read_range(
-        principal.tenant_id, "product_loc" if where else "product", (today - timedelta(days=slow_days)).isoformat(),
-        today.isoformat()) if f["units"] > 0 and (where is None or key.split("|")[0] in where)}
+    units: dict[str, int] = {}
+    for _, key, f in rollups.read_range(principal.tenant_id, "product_loc" if where else "product",
+                                        (today - timedelta(days=slow_days)).isoformat(), today.isoformat()):
+        if where is None or key.split("|")[0] in where:
+            units[key.split("|")[-1].upper()] = units.get(key.split("|")[-1].upper(), 0) + f["units"]
+    sold = {sku for sku, n in units.items() if n > 0}
     value, low, slow = 0, [], []
     for sku in catalog.all_skus(principal.tenant_id):
         level = levels.levels_for_sku(principal.tenant_id, sku)

@@ -97,6 +97,9 @@ def test_known_days_with_a_late_cancel_a_return_and_the_midnight_boundary(store,
     by_week = sales(owner, **{"from": "2026-11-23", "to": "2026-12-06", "group_by": "product"})  # two whole weeks
     assert [(r["key"], r["units"], r["revenue"]) for r in by_week["rows"]] == [("TS-M", 4, 400000), ("TS-L", 1, 100000)]
     assert by_week["totals"] == by_product["totals"]
+    tuesday_on = sales(owner, **{"from": "2026-12-01", "to": "2026-12-06", "group_by": "product"})  # a week less Monday
+    tuesday = sales(owner, **{"from": "2026-12-01", "to": "2026-12-01", "group_by": "product"})  # read as a day
+    assert tuesday_on["rows"] == tuesday["rows"] and tuesday_on["totals"] == tuesday["totals"]
     website_only = sales(owner, **{"from": "2026-11-30", "to": "2026-12-01", "group_by": "month", "channel": "website"})
     assert [(r["key"], r["orders"], r["revenue"]) for r in website_only["rows"]] == [("2026-11", 1, 200000),
                                                                                       ("2026-12", 2, 200000)]
