@@ -1,15 +1,12 @@
 """What the unit of work writes beside every change: audit entries and idempotency records.
 Key layout: docs/architecture.md#access-patterns."""
-import base64
-import json
-import zlib
-
 from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
 )
 
+from chalicelib.core import packing
 from chalicelib.core.table import Gsi1, Item
 
 
@@ -35,8 +32,7 @@ class IdempotencyItem(Item):
     ttl = TTLAttribute()
 
 
-# Deflated against the words every entry has; the first byte names the dictionary (never changed once
-# shipped: a better one is added under the next byte).
+# Deflated against the words every entry has (core/packing.py).
 _ENTRY_DICTIONARY_1 = (
     b'[{"sort":"2026-","entity_type":"order","entity_id":"","action":"order.confirm","staff_id":"",'
     b'"before":"{\\"status\\": \\"new\\"}","after":"{\\"status\\": \\"confirmed\\", \\"locations\\": [\\"'
@@ -48,24 +44,19 @@ _ENTRY_DICTIONARY_1 = (
     b'\\"quantity\\": 1, \\"sku\\": \\"\\", \\"total\\": 0, \\"unit_price\\": 0, \\"variant\\": null}], '
     b'\\"status\\": \\"new\\", \\"total\\": 0}"}]')
 _ENTRY_DICTIONARIES = {1: _ENTRY_DICTIONARY_1}
-_RAW_DEFLATE = -15
 
 
 def pack_audit_entries(entries: list[dict]) -> bytes:
     """Audit entries carried on the item they describe (`audit_entries`), deflated: an order or a
     reservation carries the entry of its own write instead of a second item in the transaction.
     The time is the sort key's prefix, so it is not stored twice."""
-    text = json.dumps([{k: v for k, v in e.items() if k != "at"} for e in entries], ensure_ascii=False,
-                      separators=(",", ":")).encode()
-    packer = zlib.compressobj(9, zlib.DEFLATED, _RAW_DEFLATE, 9, zdict=_ENTRY_DICTIONARIES[1])
-    return b"\x01" + packer.compress(text) + packer.flush()
+    return packing.pack([{k: v for k, v in e.items() if k != "at"} for e in entries], _ENTRY_DICTIONARIES, 1,
+                        separators=(",", ":"))
 
 
 def unpack_audit_entries(stored: bytes | str | None) -> list[dict]:
     """The carried entries from an item or a stream image (bytes, or base64 text in a Lambda event)."""
     if not stored:
         return []
-    raw = base64.b64decode(stored) if isinstance(stored, str) else bytes(stored)
-    unpacker = zlib.decompressobj(_RAW_DEFLATE, zdict=_ENTRY_DICTIONARIES[raw[0]])
-    entries = json.loads(unpacker.decompress(raw[1:]) + unpacker.flush())
+    entries = packing.unpack(stored, _ENTRY_DICTIONARIES)
     return [{**e, "at": e["sort"].split("#", 1)[0]} for e in entries]

@@ -2,13 +2,12 @@
 order has, so that the whole order item stays under 1 KB (a transactional write costs 2 capacity
 units per KB, and the order is written by every action; ADR 0016).
 
-The first byte names the dictionary. A dictionary, once shipped, never changes: documents written
-with it must stay readable; a better one is added under the next byte. Items written before the
+How the bytes are made: core/packing.py (the first byte names the dictionary). Items written before the
 codec hold the JSON text in `body` and are read as they are (and rewritten compact on their next
 save). Pure: the stream subscribers of other areas read orders from stream images through here."""
-import base64
 import json
-import zlib
+
+from chalicelib.core import packing
 
 _DICTIONARY_1 = (
     b'{"id": "", "channel": "facebook", "external_id": null, "status": "new", "customer": {"name": "", '
@@ -29,22 +28,16 @@ _DICTIONARY_1 = (
     b'"channel_connection_id": ""}')
 _DICTIONARIES = {1: _DICTIONARY_1}
 _CURRENT = 1
-_RAW_DEFLATE = -15  # no zlib header or checksum: the stored bytes are the whole cost
 
 
 def encode(order: dict) -> bytes:
     """The order as the bytes the `doc` attribute stores."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, _RAW_DEFLATE, 9, zlib.Z_DEFAULT_STRATEGY,
-                              zdict=_DICTIONARIES[_CURRENT])
-    text = json.dumps(order, ensure_ascii=False, separators=(", ", ": ")).encode()
-    return bytes([_CURRENT]) + packer.compress(text) + packer.flush()
+    return packing.pack(order, _DICTIONARIES, _CURRENT)
 
 
 def decode(stored: bytes | bytearray | memoryview | str) -> dict:
     """The order from the `doc` attribute: bytes, or base64 text as a Lambda stream event carries it."""
-    raw = base64.b64decode(stored) if isinstance(stored, str) else bytes(stored)
-    unpacker = zlib.decompressobj(_RAW_DEFLATE, zdict=_DICTIONARIES[raw[0]])
-    return json.loads(unpacker.decompress(raw[1:]) + unpacker.flush())
+    return packing.unpack(stored, _DICTIONARIES)
 
 
 def from_attributes(doc, body: str | None) -> dict:
