@@ -55,26 +55,27 @@ class UnitOfWork:
         self.idempotency = idempotency
         # PynamoDB sends condition checks, deletes, puts, updates in that order; keep the same
         # grouping so cancellation reasons line up with our on_fail handlers.
-        self._ops: dict[str, list[tuple[Callable[[TransactWrite], None], OnFail]]] = {
+        # Each write: (its part of a transaction, the same write on its own, on_fail).
+        self._ops: dict[str, list[tuple[Callable[[TransactWrite], None], Callable[[], None] | None, OnFail]]] = {
             "check": [], "delete": [], "put": [], "update": []}
         self._carriers: set[int] = set()  # items given this write's audit entries (their old ones dropped)
 
     # --- collecting -------------------------------------------------------------------
     def put(self, item, condition=None, on_fail: OnFail = None) -> None:
-        self._ops["put"].append((lambda tx: tx.save(item, condition=condition), on_fail))
-        self._alone = lambda: item.save(condition=condition)
+        self._ops["put"].append((lambda tx: tx.save(item, condition=condition),
+                                 lambda: item.save(condition=condition), on_fail))
 
     def update(self, item, actions, condition=None, on_fail: OnFail = None) -> None:
-        self._ops["update"].append((lambda tx: tx.update(item, actions, condition=condition), on_fail))
-        self._alone = lambda: item.update(actions, condition=condition)
+        self._ops["update"].append((lambda tx: tx.update(item, actions, condition=condition),
+                                    lambda: item.update(actions, condition=condition), on_fail))
 
     def delete(self, item, condition=None, on_fail: OnFail = None) -> None:
-        self._ops["delete"].append((lambda tx: tx.delete(item, condition=condition), on_fail))
-        self._alone = lambda: item.delete(condition=condition)
+        self._ops["delete"].append((lambda tx: tx.delete(item, condition=condition),
+                                    lambda: item.delete(condition=condition), on_fail))
 
     def check(self, model_cls, hash_key, range_key, condition, on_fail: OnFail = None) -> None:
         self._ops["check"].append(
-            (lambda tx: tx.condition_check(model_cls, hash_key, range_key, condition=condition), on_fail))
+            (lambda tx: tx.condition_check(model_cls, hash_key, range_key, condition=condition), None, on_fail))
 
     def audit(self, action: str, entity_type: str, entity_id: str,
               before: Any = None, after: Any = None, *, carried_by=None) -> None:
@@ -107,8 +108,8 @@ class UnitOfWork:
             raise InvalidInput(f"Too many lines in one request (at most {MAX_ITEMS - 10}).",
                                errors=[{"field": "lines", "message": "too many lines"}])
         ordered = [op for group in ("check", "delete", "put", "update") for op in self._ops[group]]
-        if len(ordered) == 1 and not self._ops["check"]:
-            self._write_alone(ordered[0][1])
+        if len(ordered) == 1 and ordered[0][1] is not None:
+            self._write_alone(*ordered[0][1:])
             return
         for _ in retry.attempts():
             try:
@@ -123,11 +124,11 @@ class UnitOfWork:
                 self._raise_for(ordered, codes, error)
         raise Contention("Too many people are changing the same items right now; please retry.")
 
-    def _write_alone(self, on_fail: OnFail) -> None:
+    def _write_alone(self, write: Callable[[], None], on_fail: OnFail) -> None:
         """One write needs no transaction: a conditional PutItem/UpdateItem/DeleteItem is as atomic and
         costs half the capacity (1 unit per KB instead of 2)."""
         try:
-            self._alone()
+            write()
         except (PutError, UpdateError, DeleteError) as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise
@@ -137,7 +138,7 @@ class UnitOfWork:
 
     def _execute(self, ordered) -> None:
         with TransactWrite(connection=connection()) as tx:
-            for apply, _ in ordered:
+            for apply, _, _ in ordered:
                 apply(tx)
 
     def _raise_for(self, ordered, codes: list, error: TransactWriteError) -> None:
@@ -145,7 +146,7 @@ class UnitOfWork:
         if self.idempotency and self._idempotency_index in failed:
             self._replay()
         for index in failed:
-            on_fail = ordered[index][1]
+            on_fail = ordered[index][2]
             if on_fail is not None:
                 raise on_fail() from error
         if failed:
