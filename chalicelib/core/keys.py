@@ -7,6 +7,8 @@ data, which hold no shop data (ADR 0001)."""
 
 import zlib
 
+from chalicelib.core import ids
+
 SHOP_PREFIX = "SHOP#"
 
 
@@ -173,8 +175,6 @@ ORDER_MONTHS_SK = "ORDERMONTHS"
 
 def order_month(order_id: str) -> str:
     """`YYYYMM` (UTC) of the moment an order id was made: ids start with their milliseconds (core/ids.py)."""
-    from chalicelib.core import ids
-
     try:
         return ids.moment_of(order_id).strftime("%Y%m")
     except (ValueError, OverflowError, OSError):

@@ -271,7 +271,10 @@ def list_orders(tenant_id: str, *, status: str | None, channel: str | None, q: s
     """`location_ids`: the caller's, when limited to some (empty: the whole shop)."""
     low, high = (date_from or "0"), (date_to or "9999") + "~"  # sort keys are "<time>#<id>"
     range_condition = None
-    conditions = [c for c in [_only_at(tenant_id, location_ids) if location_ids else None] if c is not None]
+    conditions = []
+    only = _only_at(tenant_id, location_ids) if location_ids else None
+    if only is not None:
+        conditions.append(only)
     if channel:
         conditions.append(OrderItem.channel == channel)
     if q:

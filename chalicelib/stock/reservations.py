@@ -18,10 +18,6 @@ SHARDS = keys.RESERVATION_SHARDS
 CLOSED_KEPT = timedelta(days=30)  # then DynamoDB's TTL removes a closed reservation (the ledger keeps its moves)
 
 
-def _shard(reservation_id: str) -> int:
-    return keys.reservation_shard(reservation_id)
-
-
 def view(item: ReservationItem) -> dict:
     return {"id": item.reservation_id, "location_id": item.location_id, "status": item.status,
             "reference": item.reference, "expires_at": item.expires_at, "created_at": item.created_at,
@@ -48,7 +44,7 @@ def stage_reserve(uow: UnitOfWork, policies: dict, *, reservation_id: str, locat
                            status="active", reference=reference, expires_at=expires_at, created_at=now,
                            updated_at=now)
     if expires_at:
-        item.gsi2pk = keys.expiring_reservations(_shard(reservation_id))
+        item.gsi2pk = keys.expiring_reservations(keys.reservation_shard(reservation_id))
         item.gsi2sk = keys.expiry_sk(expires_at, tenant_id, reservation_id)
     locations.check_exists_in(uow, tenant_id, location_id, field="location_id")
     uow.put(item, condition=ReservationItem.pk.does_not_exist(), on_fail=lambda: _AlreadyReserved())
